@@ -1,0 +1,65 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+#
+#   make run        Odoo with our addons and demo data on http://127.0.0.1:8069 (admin / admin)
+#   make test       a fresh test database, our addons installed, every test of ours (pytest-odoo)
+#   make lint       pre-commit: ruff (lint + format) and pylint-odoo's mandatory checks
+#   make test-core  Odoo's own sale/sale_stock/stock/account/sale_management tests, with and
+#                   without our addons, compared
+#   make bench      benchmarks against stock Odoo measured in the same run
+#   make dist       one wheel per addon (odoo-addon-<name>) in dist/
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export ODOO_SRC ?= /opt/odoo-src
+ADDONS ?= sale_order_flow,sale_credit_guard,stock_backorder_alerts
+ADDON_DIRS := $(subst $(comma), ,$(ADDONS))
+comma := ,
+DEMO_DB ?= sale_flow_demo
+TEST_DB ?= sof_test
+TEST_PATHS ?= $(subst $(comma), ,$(ADDONS)) tests
+PYTEST_ARGS ?=
+CONF := .sof/odoo.conf
+PY := .sof/venv/bin/python
+ODOO := PYTHONPATH=$(ODOO_SRC) $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
+
+.PHONY: help bootstrap run test lint test-core bench dist clean
+help:
+	@sed -n 's/^#   //p' Makefile
+
+bootstrap:
+	@bash setup/bootstrap.sh
+
+run: bootstrap
+	@if psql -h 127.0.0.1 -U odoo -d postgres -tAc "select 1 from pg_database where datname='$(DEMO_DB)'" | grep -q 1; then \
+	    echo "[run] upgrading $(ADDONS) in $(DEMO_DB)"; \
+	    $(ODOO) -d $(DEMO_DB) -u $(ADDONS) --stop-after-init --log-level=warn; \
+	else \
+	    bash setup/odoo_db.sh $(DEMO_DB) demo $(ADDONS); \
+	fi
+	@echo "[run] Odoo on http://127.0.0.1:8069 - database $(DEMO_DB), login admin / admin (Ctrl-C stops)"
+	$(ODOO) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$'
+
+test: bootstrap
+	@bash setup/odoo_db.sh $(TEST_DB) nodemo $(ADDONS)
+	PYTHONPATH=$(ODOO_SRC) $(PY) -m pytest --odoo-config=$(CONF) --odoo-database=$(TEST_DB) \
+	    --odoo-http $(PYTEST_ARGS) $(TEST_PATHS)
+
+lint: bootstrap
+	.sof/venv/bin/pre-commit run --all-files --show-diff-on-failure
+
+test-core: bootstrap
+	@bash setup/test_core.sh
+
+bench: bootstrap
+	@bash setup/odoo_db.sh sof_bench nodemo $(ADDONS)
+	PYTHONPATH=$(ODOO_SRC) $(PY) tests/bench/run.py --config $(CONF) --database sof_bench
+
+dist: bootstrap
+	rm -rf dist && mkdir -p dist
+	for addon in $(ADDON_DIRS); do .sof/venv/bin/pip wheel -q --no-deps -w dist ./$$addon; done
+	ls dist
+
+clean:
+	rm -rf dist .sof/*.log
