@@ -29,5 +29,9 @@ class TestInstall(TransactionCase):
     def test_groups_exist(self):
         approver = self.env.ref("sale_order_flow.group_sale_approver")
         controller = self.env.ref("sale_credit_guard.group_credit_controller")
-        self.assertIn(approver, self.env.ref("sales_team.group_sale_manager").implied_ids)
-        self.assertIn(controller, self.env.ref("account.group_account_manager").implied_ids)
+        self.assertIn(
+            approver, self.env.ref("sales_team.group_sale_manager").implied_ids
+        )
+        self.assertIn(
+            controller, self.env.ref("account.group_account_manager").implied_ids
+        )
