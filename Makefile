@@ -53,8 +53,10 @@ test-core: bootstrap
 	@bash setup/test_core.sh
 
 bench: bootstrap
+	@bash setup/odoo_db.sh sof_bench_stock nodemo ""
 	@bash setup/odoo_db.sh sof_bench nodemo $(ADDONS)
-	PYTHONPATH=$(ODOO_SRC) $(PY) tests/bench/run.py --config $(CONF) --database sof_bench
+	PYTHONPATH=$(ODOO_SRC) $(PY) tests/bench/run.py --config $(CONF) --database sof_bench \
+	    --stock-database sof_bench_stock $(if $(ONLY),--only "$(ONLY)")
 
 dist: bootstrap
 	rm -rf dist && mkdir -p dist

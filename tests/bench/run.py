@@ -1,0 +1,88 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Run every tests/bench/bench_*.py on stock Odoo and on our addons, in one run, and print
+one table: benchmark, stock figure, our figure, ratio, target.
+
+Usage (``make bench`` does this): run.py --config .sof/odoo.conf --database sof_bench
+--stock-database sof_bench_stock [--only substring]
+"""
+
+import argparse
+import importlib
+import logging
+import pathlib
+import sys
+import threading
+import traceback
+
+import odoo
+from odoo.api import SUPERUSER_ID, Environment
+from odoo.modules.registry import Registry
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import benchlib  # noqa: E402
+
+
+def run_one(db, bench, stock):
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
+        try:
+            return bench.func(env, stock)
+        finally:
+            cr.rollback()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--stock-database", required=True)
+    parser.add_argument("--only", default="")
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    logging.getLogger("odoo").setLevel(logging.WARNING)
+    # Code paths that commit (crons) stay transactional when the runner says it is testing.
+    threading.current_thread().testing = True
+
+    for path in sorted(HERE.glob("bench_*.py")):
+        importlib.import_module(path.stem)
+    rows, failures = [], 0
+    for bench in benchlib.REGISTRY:
+        if args.only not in bench.name:
+            continue
+        print(f"[bench] {bench.name} ...", flush=True)
+        try:
+            stock = run_one(args.stock_database, bench, stock=True)
+            ours = run_one(args.database, bench, stock=False)
+        except Exception:
+            traceback.print_exc()
+            failures += 1
+            rows.append((bench.name, "error", "error", "-", bench.target, "ERROR"))
+            continue
+        ratio = ours / stock if stock else float("inf")
+        verdict = ""
+        if bench.max_ratio is not None:
+            verdict = "ok" if ratio <= bench.max_ratio else "OVER"
+        rows.append(
+            (
+                bench.name,
+                f"{stock:.1f} {bench.unit}",
+                f"{ours:.1f} {bench.unit}",
+                f"x{ratio:.2f}",
+                bench.target,
+                verdict,
+            )
+        )
+    header = ("benchmark", "stock Odoo", "ours", "ratio", "target", "")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print()
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
