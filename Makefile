@@ -14,8 +14,8 @@ SHELL := /bin/bash
 
 export ODOO_SRC ?= /opt/odoo-src
 ADDONS ?= sale_order_flow,sale_credit_guard,stock_backorder_alerts
-ADDON_DIRS := $(subst $(comma), ,$(ADDONS))
 comma := ,
+ADDON_DIRS = $(subst $(comma), ,$(ADDONS))
 DEMO_DB ?= sale_flow_demo
 TEST_DB ?= sof_test
 TEST_PATHS ?= $(subst $(comma), ,$(ADDONS)) tests
