@@ -9,7 +9,13 @@
     "author": "sale-order-flow contributors",
     "license": "LGPL-3",
     "depends": ["sale_management", "sale_stock"],
-    "data": ["security/sale_order_flow_security.xml"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/sale_order_flow_security.xml",
+        "security/ir.model.access.csv",
+        "data/sale_order_type_data.xml",
+    ],
+    "demo": [],
     "installable": True,
     "application": False,
 }

@@ -1,0 +1,51 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import fields, models
+
+
+class SaleApprovalTier(models.Model):
+    _name = "sale.approval.tier"
+    _description = "Sales Approval Tier"
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        string="Level",
+        default=10,
+        help="Tiers are approved in this order, lowest first.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    min_amount = fields.Monetary(
+        string="Minimum Untaxed Amount",
+        currency_field="currency_id",
+        help="Orders whose untaxed amount (in company currency) reaches this amount need "
+        "this tier.",
+    )
+    order_type_ids = fields.Many2many(
+        comodel_name="sale.order.type",
+        string="Order Types",
+        check_company=True,
+        help="Order types this tier applies to. Empty: all types.",
+    )
+    group_id = fields.Many2one(
+        comodel_name="res.groups",
+        string="Approvers",
+        required=True,
+        default=lambda self: self.env.ref(
+            "sale_order_flow.group_sale_approver", raise_if_not_found=False
+        ),
+        help="Members of this group approve the orders at this tier.",
+    )
+
+    def _applies_to_type(self, order_type):
+        """Whether this tier applies to orders of ``order_type``."""
+        self.ensure_one()
+        return not self.order_type_ids or order_type in self.order_type_ids

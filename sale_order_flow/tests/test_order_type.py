@@ -1,0 +1,94 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import SaleOrderFlowCase
+
+
+@tagged("post_install", "-at_install")
+class TestOrderType(SaleOrderFlowCase):
+    def test_new_order_gets_the_company_standard_type_and_odoo_numbering(self):
+        order = self._create_order()
+        self.assertEqual(order.order_type_id, self.type_standard)
+        # The standard type keeps Odoo's own numbering, as on a fresh install.
+        self.assertTrue(order.name.startswith("S0"), order.name)
+
+    def test_customer_type_is_the_default_and_numbers_the_order(self):
+        self.customer.sale_order_type_id = self.type_service
+        order = self._create_order(lines=[(self.service, 1.0, 50.0)])
+        self.assertEqual(order.order_type_id, self.type_service)
+        self.assertTrue(order.name.startswith("SV"), order.name)
+
+    def test_form_proposes_the_customer_type(self):
+        self.customer.sale_order_type_id = self.type_custom
+        form = Form(self.env["sale.order"].with_user(self.salesperson))
+        form.partner_id = self.customer
+        self.assertEqual(form.order_type_id, self.type_custom)
+        order = form.save()
+        self.assertTrue(order.name.startswith("SC"), order.name)
+
+    def test_copy_gets_a_fresh_number_of_its_type(self):
+        order = self._create_order(
+            lines=[(self.service, 1.0, 50.0)], order_type_id=self.type_service.id
+        )
+        copy = order.copy()
+        self.assertEqual(copy.order_type_id, self.type_service)
+        self.assertTrue(copy.name.startswith("SV"))
+        self.assertNotEqual(copy.name, order.name)
+
+    def test_changing_the_type_renumbers_from_the_new_sequence_once(self):
+        order = self._create_order()
+        first = order.name
+        order.order_type_id = self.type_service
+        self.assertTrue(order.name.startswith("SV"), order.name)
+        service_number = order.name
+        # Same sequence: no number burnt.
+        order.write({"order_type_id": self.type_service.id})
+        self.assertEqual(order.name, service_number)
+        order.order_type_id = self.type_standard
+        self.assertTrue(order.name.startswith("S0"))
+        self.assertNotEqual(order.name, first, "a number is never given twice")
+
+    def test_type_of_confirmed_order_cannot_change(self):
+        order = self._create_order()
+        order.action_confirm()
+        with self.assertRaises(UserError):
+            order.order_type_id = self.type_service
+
+    def test_make_to_stock_type_puts_its_route_on_the_lines(self):
+        route = self.type_stock.route_id
+        route.action_unarchive()
+        order = self._create_order(order_type_id=self.type_stock.id)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.order_line.route_id, route)
+
+    def test_make_to_stock_with_archived_route_is_blocked_with_advice(self):
+        self.type_stock.route_id.action_archive()
+        order = self._create_order(order_type_id=self.type_stock.id)
+        with self.assertRaisesRegex(UserError, "archived"):
+            order.action_confirm()
+
+    def test_service_type_refuses_goods(self):
+        order = self._create_order(order_type_id=self.type_service.id)
+        with self.assertRaisesRegex(UserError, "services only"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_custom_type_needs_specification_and_approval(self):
+        order = self._create_order(order_type_id=self.type_custom.id)
+        with self.assertRaises(UserError) as error:
+            order.action_confirm()
+        # Every missing item is listed at once.
+        self.assertIn("specification", str(error.exception))
+        self.assertIn("delivery date", str(error.exception))
+        order.write(
+            {
+                "specification": "Blue, 2 m",
+                "commitment_date": "2030-01-01 10:00:00",
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(order.state, "to_approve")

@@ -1,0 +1,5 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from . import sale_order_reject_wizard
+from . import sale_order_xlsx_export
