@@ -54,6 +54,7 @@ class SaleOrder(models.Model):
     specification = fields.Text(
         help="What the customer ordered, to their specification (custom orders).",
     )
+    require_specification = fields.Boolean(related="order_type_id.require_specification")
 
     # --- review ---
     review_banner = fields.Html(
@@ -915,6 +916,14 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------
+
+    def _get_report_approvals(self):
+        """Approved steps printed on the order once it is confirmed through approval."""
+        self.ensure_one()
+        if not self.approval_confirmed:
+            return self.env["sale.order.approval"]
+        # sudo: the trail is printed for whoever may print the order (the customer too).
+        return self.sudo()._get_round_approvals().filtered(lambda a: a.state == "approved")
 
     def _get_export_reasons(self):
         """Review reasons as text for exports: live while the order is open, else those
