@@ -1,0 +1,134 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+
+class StockDelayRule(models.Model):
+    _name = "stock.delay.rule"
+    _description = "Late Transfer Alert Rule"
+    _order = "company_id, picking_type_code, level, grace_hours, id"
+
+    # What is late
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    picking_type_code = fields.Selection(
+        selection=[
+            ("outgoing", "Delivery"),
+            ("incoming", "Receipt"),
+            ("internal", "Internal Transfer"),
+        ],
+        string="Type of Operation",
+        required=True,
+        default="outgoing",
+    )
+    trigger = fields.Selection(
+        selection=[
+            ("scheduled", "Not done by its scheduled date"),
+            ("deadline", "Not done by its deadline or the order's delivery date"),
+        ],
+        required=True,
+        default="scheduled",
+    )
+    grace_hours = fields.Float(
+        string="Grace (hours)",
+        default=0.0,
+        help="The rule is reached this many hours after the scheduled date or deadline.",
+    )
+    level = fields.Integer(
+        required=True,
+        default=1,
+        help="Escalation level reached by the transfer when this rule applies. Each level "
+        "alerts once per transfer.",
+    )
+    # Who is told
+    notify_responsible = fields.Boolean(
+        string="Notify Responsible",
+        help="Schedule an activity for the transfer's responsible.",
+    )
+    notify_salesperson = fields.Boolean(
+        string="Notify Salesperson",
+        help="Schedule an activity for the salesperson of the sales order.",
+    )
+    notify_group_id = fields.Many2one(
+        "res.groups",
+        string="Notify Group",
+        help="Schedule an activity for every user of this group working in the company.",
+    )
+    notify_customer = fields.Boolean(
+        string="Email the Customer",
+        help="Email the customer once when the transfer reaches this level.",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Customer Email Template",
+        domain=[("model", "=", "stock.picking")],
+        default=lambda self: self.env.ref(
+            "stock_backorder_alerts.mail_template_delivery_delay",
+            raise_if_not_found=False,
+        ),
+    )
+    note = fields.Html(
+        string="Activity Note",
+        translate=True,
+        help="Added to the activities of this rule.",
+    )
+
+    _sql_constraints = [
+        (
+            "level_positive",
+            "CHECK(level > 0)",
+            "The level of a delay rule must be 1 or more.",
+        ),
+        (
+            "grace_positive",
+            "CHECK(grace_hours >= 0)",
+            "The grace period cannot be negative.",
+        ),
+    ]
+
+    @api.depends("level", "name")
+    def _compute_display_name(self):
+        for rule in self:
+            rule.display_name = self.env._(
+                "Level %(level)s: %(name)s", level=rule.level, name=rule.name
+            )
+
+    def _get_threshold(self, reference_date):
+        """Return the moment this rule is reached for a transfer due at ``reference_date``.
+
+        Override to count the grace in working hours instead of calendar hours.
+        """
+        self.ensure_one()
+        return reference_date + timedelta(hours=self.grace_hours)
+
+    def _get_users_to_notify(self, picking):
+        """Return the users who get an activity when ``picking`` reaches this rule.
+
+        Override to add recipients (e.g. a team leader); the result is deduplicated by the caller.
+        """
+        self.ensure_one()
+        users = self.env["res.users"]
+        if self.notify_responsible:
+            users |= picking.user_id or self._get_fallback_responsibles(picking)
+        if self.notify_salesperson:
+            users |= picking.sale_id.user_id
+        if self.notify_group_id:
+            users |= self.notify_group_id.users.filtered(
+                lambda user: picking.company_id in user.company_ids
+            )
+        return users.filtered(lambda user: user.active and not user.share)
+
+    def _get_fallback_responsibles(self, picking):
+        """Return who stands in for the responsible of a transfer that has none.
+
+        Backorders are created without a responsible, so by default the inventory
+        administrators of the company are alerted instead. Override to route elsewhere.
+        """
+        managers = self.env.ref("stock.group_stock_manager").users
+        return managers.filtered(lambda user: picking.company_id in user.company_ids)
