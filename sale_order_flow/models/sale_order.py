@@ -631,6 +631,9 @@ class SaleOrder(models.Model):
         products = lines.product_id.with_context(
             to_date=date, warehouse_id=self.warehouse_id.id
         )
+        # The forecast must be fresh: stock may have moved since it was last computed in
+        # this transaction (e.g. between submission and the last approval).
+        products.invalidate_recordset(["virtual_available"])
         forecast = dict(zip(products.ids, products.mapped("virtual_available")))
         reasons = []
         for product, quantity in needed.items():
