@@ -1,2 +1,63 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import base64
+import io
+
+import openpyxl
+
+from odoo.tests import tagged
+
+from .common import SaleOrderFlowCase
+
+
+@tagged("post_install", "-at_install")
+class TestReports(SaleOrderFlowCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_tiers()
+        cls.approved = cls._create_order(lines=[(cls.product, 20.0, 100.0)])
+        cls.approved.action_confirm()
+        cls.approved.with_user(cls.approver).action_approve()
+        cls.draft = cls._create_order()
+
+    def test_pdf_shows_order_type_and_approval_trail(self):
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "sale.action_report_saleorder", self.approved.ids
+        )[0].decode()
+        self.assertIn("Order Type", html)
+        self.assertIn("Standard", html)
+        self.assertIn("Alice Approver", html)
+        self.assertIn("Sales approval", html)
+
+    def test_pdf_of_a_quotation_has_no_trail(self):
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "sale.action_report_saleorder", self.draft.ids
+        )[0].decode()
+        self.assertNotIn("Alice Approver", html)
+
+    def test_xlsx_export_lists_orders_and_approvals(self):
+        wizard = self.env["sale.order.xlsx.export"].with_user(self.salesperson).create(
+            {"order_ids": [(6, 0, (self.approved | self.draft).ids)]}
+        )
+        action = wizard.action_export()
+        self.assertIn("/web/content/", action["url"])
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        orders, approvals = book.worksheets
+        rows = list(orders.values)
+        self.assertEqual(rows[0][:3], ("Order", "Customer", "Order Type"))
+        self.assertEqual(
+            {row[0] for row in rows[1:]}, {self.approved.name, self.draft.name}
+        )
+        approval_rows = list(approvals.values)
+        self.assertEqual(len(approval_rows), 2)
+        self.assertEqual(approval_rows[1][0], self.approved.name)
+        self.assertEqual(approval_rows[1][5], "Alice Approver")
+
+    def test_xlsx_server_action_is_bound_to_orders(self):
+        action = self.env.ref("sale_order_flow.sale_order_action_xlsx_export")
+        result = action.with_context(
+            active_model="sale.order", active_ids=self.approved.ids
+        ).run()
+        self.assertEqual(result["type"], "ir.actions.act_url")

@@ -1,2 +1,115 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import SaleOrderFlowCase
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(SaleOrderFlowCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tier_sales, cls.tier_director = cls._create_tiers()
+        cls.other_salesperson = (
+            cls.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Olga Other",
+                    "login": "sof_other",
+                    "groups_id": [(6, 0, cls.group_salesman.ids)],
+                }
+            )
+        )
+
+    def _waiting_orders(self, count):
+        orders = self.env["sale.order"]
+        for _index in range(count):
+            orders |= self._create_order(lines=[(self.product, 20.0, 100.0)])
+        orders.action_confirm()
+        return orders
+
+    def test_approver_reads_orders_waiting_for_them_only(self):
+        waiting = self._waiting_orders(1)
+        draft = self._create_order()
+        orders = self.env["sale.order"].with_user(self.approver)
+        self.assertEqual(orders.search([("id", "in", (waiting | draft).ids)]), waiting)
+        waiting.with_user(self.approver).read(["name", "amount_total"])
+        waiting.order_line.with_user(self.approver).read(["price_unit"])
+        with self.assertRaises(AccessError):
+            draft.with_user(self.approver).read(["name"])
+        # Another salesperson sees neither.
+        with self.assertRaises(AccessError):
+            waiting.with_user(self.other_salesperson).read(["name"])
+
+    def test_approver_still_reads_the_order_after_approving_it(self):
+        order = self._waiting_orders(1)
+        order.with_user(self.approver).action_approve()
+        order.with_user(self.approver).read(["name", "state"])
+
+    def test_my_approvals_lists_only_my_tier(self):
+        small = self._waiting_orders(1)
+        big = self._create_order(lines=[(self.product, 200.0, 100.0)])
+        big.action_confirm()
+        big.with_user(self.approver).action_approve()
+        mine = self.env["sale.order"].with_user(self.approver)
+        self.assertEqual(mine.search([("is_waiting_my_approval", "=", True)]), small)
+        director = self.env["sale.order"].with_user(self.director)
+        self.assertEqual(
+            director.search([("is_waiting_my_approval", "=", True)]), small | big
+        )
+        self.assertEqual(
+            mine.search(
+                [("is_waiting_my_approval", "!=", True), ("id", "in", (small | big).ids)]
+            ),
+            big,
+        )
+
+    def test_to_approve_counter_query_count_does_not_grow(self):
+        orders = self.env["sale.order"].with_user(self.approver)
+        domain = [("state", "=", "to_approve"), ("is_waiting_my_approval", "=", True)]
+        self._waiting_orders(1)
+        self.env.invalidate_all()
+        orders.search_count(domain)  # warm the access rule caches
+        # One query for the user's groups, one for the count.
+        self.env.invalidate_all()
+        with self.assertQueryCount(2):
+            self.assertEqual(orders.search_count(domain), 1)
+        self._waiting_orders(30)
+        self.env.invalidate_all()
+        with self.assertQueryCount(2):
+            self.assertEqual(orders.search_count(domain), 31)
+        with self.assertQueryCount(1):
+            self.assertEqual(len(orders.search(domain, limit=80)), 31)
+
+    def test_configuration_is_for_administrators(self):
+        Tier = self.env["sale.approval.tier"]
+        Type = self.env["sale.order.type"]
+        for user in (self.salesperson, self.approver):
+            self.assertTrue(Type.with_user(user).search([]))
+            with self.assertRaises(AccessError):
+                Tier.with_user(user).create({"name": "Mine", "min_amount": 1e9})
+            with self.assertRaises(AccessError):
+                self.type_standard.with_user(user).write({"always_approve": True})
+        Tier.with_user(self.sales_admin).create({"name": "Board", "min_amount": 1e6})
+        self.type_standard.with_user(self.sales_admin).always_approve = True
+
+    def test_tiers_of_another_company_are_invisible_and_ignored(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        foreign = self.env["sale.approval.tier"].create(
+            {"name": "Foreign", "min_amount": 0.0, "company_id": other.id}
+        )
+        self.sales_admin.company_ids |= other
+        self.assertNotIn(
+            foreign,
+            self.env["sale.approval.tier"]
+            .with_user(self.sales_admin)
+            .with_context(allowed_company_ids=self.company.ids)
+            .search([]),
+        )
+        order = self._create_order()
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
