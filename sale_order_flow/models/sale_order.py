@@ -54,7 +54,9 @@ class SaleOrder(models.Model):
     specification = fields.Text(
         help="What the customer ordered, to their specification (custom orders).",
     )
-    require_specification = fields.Boolean(related="order_type_id.require_specification")
+    require_specification = fields.Boolean(
+        related="order_type_id.require_specification"
+    )
 
     # --- review ---
     review_banner = fields.Html(
@@ -120,9 +122,12 @@ class SaleOrder(models.Model):
         for order in self:
             current = order._get_current_approval()
             order.current_approval_id = current
-            order.is_waiting_my_approval = bool(current) and current.group_id in user_groups
+            order.is_waiting_my_approval = (
+                bool(current) and current.group_id in user_groups
+            )
             order.can_approve = order.is_waiting_my_approval and not (
-                order.company_id.sale_approval_forbid_self and order.user_id == self.env.user
+                order.company_id.sale_approval_forbid_self
+                and order.user_id == self.env.user
             )
 
     def _search_is_waiting_my_approval(self, operator, value):
@@ -146,7 +151,9 @@ class SaleOrder(models.Model):
                 continue
             reasons = record._get_review_reasons()
             order.review_severity = self._get_worst_severity(reasons)
-            order.review_banner = self._format_reasons_html(reasons) if reasons else False
+            order.review_banner = (
+                self._format_reasons_html(reasons) if reasons else False
+            )
 
     @api.onchange("partner_id")
     def _onchange_partner_id_order_type(self):
@@ -323,7 +330,8 @@ class SaleOrder(models.Model):
             order_sudo = order.sudo()
             order_sudo.write({"state": "draft"})
             order_sudo.message_post(
-                body=Markup("%s<br/>%s") % (
+                body=Markup("%s<br/>%s")
+                % (
                     _("Rejected by %(user)s.", user=self.env.user.name),
                     reason,
                 )
@@ -587,7 +595,10 @@ class SaleOrder(models.Model):
             if not line.product_uom_qty:
                 continue
             product = line.product_id
-            cost = product.uom_id._compute_price(costs[product.id], line.product_uom) * rate
+            cost = (
+                product.uom_id._compute_price(costs[product.id], line.product_uom)
+                * rate
+            )
             net_price = line.price_subtotal / line.product_uom_qty
             if cost > 0 and currency.compare_amounts(net_price, cost) < 0:
                 reasons.append(
@@ -624,7 +635,9 @@ class SaleOrder(models.Model):
         needed = {}
         for line in lines:
             product = line.product_id
-            needed[product] = needed.get(product, 0.0) + line.product_uom._compute_quantity(
+            needed[product] = needed.get(
+                product, 0.0
+            ) + line.product_uom._compute_quantity(
                 line.product_uom_qty, product.uom_id, raise_if_failure=False
             )
         # One batch computation of the forecast for every product of the order.
@@ -634,7 +647,7 @@ class SaleOrder(models.Model):
         # The forecast must be fresh: stock may have moved since it was last computed in
         # this transaction (e.g. between submission and the last approval).
         products.invalidate_recordset(["virtual_available"])
-        forecast = dict(zip(products.ids, products.mapped("virtual_available")))
+        forecast = {product.id: product.virtual_available for product in products}
         reasons = []
         for product, quantity in needed.items():
             available = forecast.get(product.id, 0.0)
@@ -710,7 +723,10 @@ class SaleOrder(models.Model):
         required = tiers.filtered(
             lambda tier: currency.compare_amounts(amount, tier.min_amount) >= 0
         )
-        if any(r["severity"] == "review" for r in reasons) or self.order_type_id.always_approve:
+        if (
+            any(r["severity"] == "review" for r in reasons)
+            or self.order_type_id.always_approve
+        ):
             required |= tiers[:1]
         return required.sorted(lambda tier: (tier.sequence, tier.id))
 
@@ -727,7 +743,12 @@ class SaleOrder(models.Model):
         round_number = self.approval_round + 1
         if tiers:
             steps = [
-                {"tier_id": tier.id, "name": tier.name, "sequence": tier.sequence, "group_id": tier.group_id.id}
+                {
+                    "tier_id": tier.id,
+                    "name": tier.name,
+                    "sequence": tier.sequence,
+                    "group_id": tier.group_id.id,
+                }
                 for tier in tiers
             ]
         else:
@@ -817,9 +838,9 @@ class SaleOrder(models.Model):
         """Cancel the pending steps of the order (withdrawal, cancellation)."""
         self.ensure_one()
         # sudo: approvals are read-only for users.
-        self._get_round_approvals().filtered(lambda a: a.state == "pending").sudo().write(
-            {"state": "cancelled", "is_current": False}
-        )
+        self._get_round_approvals().filtered(
+            lambda a: a.state == "pending"
+        ).sudo().write({"state": "cancelled", "is_current": False})
         self._close_approval_activities()
 
     def _get_approvers(self, approval):
@@ -926,7 +947,9 @@ class SaleOrder(models.Model):
         if not self.approval_confirmed:
             return self.env["sale.order.approval"]
         # sudo: the trail is printed for whoever may print the order (the customer too).
-        return self.sudo()._get_round_approvals().filtered(lambda a: a.state == "approved")
+        return (
+            self.sudo()._get_round_approvals().filtered(lambda a: a.state == "approved")
+        )
 
     def _get_export_reasons(self):
         """Review reasons as text for exports: live while the order is open, else those
@@ -993,6 +1016,6 @@ class SaleOrder(models.Model):
                     "Order %(order)s cannot be confirmed yet. Fix the following and try "
                     "again:\n%(reasons)s",
                     order=self.name,
-                    reasons="\n".join("- %s" % message for message in blocking),
+                    reasons="\n".join(f"- {message}" for message in blocking),
                 )
             )

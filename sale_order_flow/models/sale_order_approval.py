@@ -22,9 +22,7 @@ class SaleOrderApproval(models.Model):
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(
-        related="order_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     tier_id = fields.Many2one(
         comodel_name="sale.approval.tier", string="Approval Tier", ondelete="set null"
     )

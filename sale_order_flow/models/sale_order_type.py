@@ -66,8 +66,10 @@ class SaleOrderType(models.Model):
         if sequence:
             # sudo: allocating a number is a system operation; salespeople have no rights
             # on ir.sequence and only receive the number.
-            return sequence.sudo().with_company(company).next_by_id(
-                sequence_date=sequence_date
+            return (
+                sequence.sudo()
+                .with_company(company)
+                .next_by_id(sequence_date=sequence_date)
             )
         return self.env["ir.sequence"].with_company(company).next_by_code(
             "sale.order", sequence_date=sequence_date

@@ -46,7 +46,9 @@ class SaleOrderFlowCase(TransactionCase):
                 "name": "Dana Director",
                 "login": "sof_director",
                 "email": "dana@example.com",
-                "groups_id": [Command.set((cls.group_approver | cls.group_director).ids)],
+                "groups_id": [
+                    Command.set((cls.group_approver | cls.group_director).ids)
+                ],
             }
         )
         cls.sales_admin = users.create(
@@ -103,7 +105,11 @@ class SaleOrderFlowCase(TransactionCase):
                     "user_id": user.id,
                     "order_line": [
                         Command.create(
-                            {"product_id": product.id, "product_uom_qty": qty, "price_unit": price}
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": qty,
+                                "price_unit": price,
+                            }
                         )
                         for product, qty, price in lines
                     ],

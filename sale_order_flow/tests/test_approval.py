@@ -37,14 +37,18 @@ class TestApproval(SaleOrderFlowCase):
         self.assertTrue(order.approval_ids.is_current)
         self.assertTrue(order.approval_ids.date_submitted)
         approvers = self._approval_activities(order).user_id
-        self.assertLessEqual(self.approver | self.director | self.sales_admin, approvers)
+        self.assertLessEqual(
+            self.approver | self.director | self.sales_admin, approvers
+        )
         self.assertNotIn(self.salesperson, approvers)
         self.assertIn("Submitted for approval", order.message_ids[0].body)
 
     def test_big_order_climbs_every_tier_in_sequence_then_confirms_locked(self):
         order = self._create_order(lines=[(self.product, 200.0, 100.0)])
         order.action_confirm()
-        self.assertEqual(order.approval_ids.tier_id, self.tier_sales | self.tier_director)
+        self.assertEqual(
+            order.approval_ids.tier_id, self.tier_sales | self.tier_director
+        )
         # The director cannot skip the first level... but is also an approver, so allowed.
         with self.assertRaises(UserError):
             order.with_user(self.salesperson).action_approve()
@@ -91,7 +95,9 @@ class TestApproval(SaleOrderFlowCase):
         self.assertEqual(order.state, "sale")
 
     def test_salesperson_may_not_approve_own_order_when_the_company_says_so(self):
-        order = self._create_order(lines=[(self.product, 20.0, 100.0)], user=self.approver)
+        order = self._create_order(
+            lines=[(self.product, 20.0, 100.0)], user=self.approver
+        )
         order.action_confirm()
         self.company.sale_approval_forbid_self = True
         self.assertFalse(order.with_user(self.approver).can_approve)
@@ -101,7 +107,9 @@ class TestApproval(SaleOrderFlowCase):
         self.assertEqual(order.state, "sale")
 
     def test_own_approval_is_allowed_by_default(self):
-        order = self._create_order(lines=[(self.product, 20.0, 100.0)], user=self.approver)
+        order = self._create_order(
+            lines=[(self.product, 20.0, 100.0)], user=self.approver
+        )
         order.action_confirm()
         order.with_user(self.approver).action_approve()
         self.assertEqual(order.state, "sale")
@@ -113,9 +121,7 @@ class TestApproval(SaleOrderFlowCase):
             order.with_user(self.approver).action_reject("  ")
         order.with_user(self.approver).action_reject("Discount too deep")
         self.assertEqual(order.state, "draft")
-        self.assertEqual(
-            order.approval_ids.mapped("state"), ["rejected", "cancelled"]
-        )
+        self.assertEqual(order.approval_ids.mapped("state"), ["rejected", "cancelled"])
         self.assertIn("Discount too deep", order.message_ids[0].body)
         todo = order.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
         self.assertEqual(len(todo), 1)
@@ -224,7 +230,9 @@ class TestApproval(SaleOrderFlowCase):
                 {
                     "partner_id": self.customer.id,
                     "order_line": [
-                        Command.create({"product_id": self.product.id, "product_uom_qty": qty})
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": qty}
+                        )
                     ],
                 }
                 for qty in (1.0, 50.0)
@@ -238,13 +246,17 @@ class TestApproval(SaleOrderFlowCase):
     def test_customer_acceptance_in_the_portal_submits_never_confirms(self):
         order = self._create_order(lines=[(self.product, 20.0, 100.0)])
         order.require_payment = False
-        portal_user = self.env["res.users"].with_context(no_reset_password=True).create(
-            {
-                "name": "Portal Customer",
-                "login": "sof_portal",
-                "partner_id": self.customer.id,
-                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
-            }
+        portal_user = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Portal Customer",
+                    "login": "sof_portal",
+                    "partner_id": self.customer.id,
+                    "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+                }
+            )
         )
         # What the portal controller does once the customer signed.
         order.with_user(portal_user).sudo()._validate_order()

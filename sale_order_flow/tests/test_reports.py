@@ -23,23 +23,29 @@ class TestReports(SaleOrderFlowCase):
         cls.draft = cls._create_order()
 
     def test_pdf_shows_order_type_and_approval_trail(self):
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale.action_report_saleorder", self.approved.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale.action_report_saleorder", self.approved.ids)[0]
+            .decode()
+        )
         self.assertIn("Order Type", html)
         self.assertIn("Standard", html)
         self.assertIn("Alice Approver", html)
         self.assertIn("Sales approval", html)
 
     def test_pdf_of_a_quotation_has_no_trail(self):
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale.action_report_saleorder", self.draft.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale.action_report_saleorder", self.draft.ids)[0]
+            .decode()
+        )
         self.assertNotIn("Alice Approver", html)
 
     def test_xlsx_export_lists_orders_and_approvals(self):
-        wizard = self.env["sale.order.xlsx.export"].with_user(self.salesperson).create(
-            {"order_ids": [(6, 0, (self.approved | self.draft).ids)]}
+        wizard = (
+            self.env["sale.order.xlsx.export"]
+            .with_user(self.salesperson)
+            .create({"order_ids": [(6, 0, (self.approved | self.draft).ids)]})
         )
         action = wizard.action_export()
         self.assertIn("/web/content/", action["url"])

@@ -127,7 +127,11 @@ class TestReview(SaleOrderFlowCase):
                 "name": f"Pricelist {count}",
                 "item_ids": [
                     Command.create(
-                        {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 5}
+                        {
+                            "applied_on": "3_global",
+                            "compute_price": "percentage",
+                            "percent_price": 5,
+                        }
                     )
                 ],
             }

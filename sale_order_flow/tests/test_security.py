@@ -63,7 +63,10 @@ class TestSecurity(SaleOrderFlowCase):
         )
         self.assertEqual(
             mine.search(
-                [("is_waiting_my_approval", "!=", True), ("id", "in", (small | big).ids)]
+                [
+                    ("is_waiting_my_approval", "!=", True),
+                    ("id", "in", (small | big).ids),
+                ]
             ),
             big,
         )

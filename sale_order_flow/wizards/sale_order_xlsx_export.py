@@ -24,22 +24,28 @@ class SaleOrderXlsxExport(models.TransientModel):
         """Build the XLSX file and return a download action."""
         self.ensure_one()
         self.file_data = base64.b64encode(self._build_xlsx())
-        self.file_name = "%s.xlsx" % _("sales_orders_approvals")
+        self.file_name = _("sales_orders_approvals") + ".xlsx"
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s/file_data/%s?download=true"
-            % (self._name, self.id, self.file_name),
+            "url": f"/web/content/{self._name}/{self.id}/file_data/{self.file_name}"
+            "?download=true",
             "target": "self",
         }
 
     def _get_order_columns(self):
         """(header, value getter) of the order sheet. Override to add columns."""
-        states = dict(self.env["sale.order"]._fields["state"]._description_selection(self.env))
+        states = dict(
+            self.env["sale.order"]._fields["state"]._description_selection(self.env)
+        )
         delivery = dict(
-            self.env["sale.order"]._fields["delivery_status"]._description_selection(self.env)
+            self.env["sale.order"]
+            ._fields["delivery_status"]
+            ._description_selection(self.env)
         )
         invoice = dict(
-            self.env["sale.order"]._fields["invoice_status"]._description_selection(self.env)
+            self.env["sale.order"]
+            ._fields["invoice_status"]
+            ._description_selection(self.env)
         )
         return [
             (_("Order"), lambda o: o.name),
@@ -60,7 +66,9 @@ class SaleOrderXlsxExport(models.TransientModel):
     def _get_approval_columns(self):
         """(header, value getter) of the approvals sheet. Override to add columns."""
         states = dict(
-            self.env["sale.order.approval"]._fields["state"]._description_selection(self.env)
+            self.env["sale.order.approval"]
+            ._fields["state"]
+            ._description_selection(self.env)
         )
         return [
             (_("Order"), lambda a: a.order_id.name),
