@@ -23,7 +23,7 @@
         "wizards/sale_order_reject_wizard_views.xml",
         "report/sale_order_report_templates.xml",
     ],
-    "demo": [],
+    "demo": ["demo/sale_order_flow_demo.xml"],
     "installable": True,
     "application": False,
 }

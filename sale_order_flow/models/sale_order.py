@@ -46,9 +46,8 @@ class SaleOrder(models.Model):
         index=True,
         tracking=True,
         check_company=True,
-        default=lambda self: self._get_default_order_type(
-            self.env["res.partner"], self.env.company
-        ),
+        # No field default: create() and the partner onchange set it (a default would also
+        # be evaluated for the existing orders while the module installs).
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
     specification = fields.Text(
