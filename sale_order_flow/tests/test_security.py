@@ -3,6 +3,7 @@
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import SaleOrderFlowCase
 
@@ -116,3 +117,35 @@ class TestSecurity(SaleOrderFlowCase):
         order = self._create_order()
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def _to_approve_list_queries(self):
+        """Queries of the approver's To Approve list, as the web client loads it."""
+        action = self.env.ref("sale_order_flow.sale_order_action_to_approve")
+        orders = self.env["sale.order"].with_user(self.approver)
+        domain = [*safe_eval(action.domain), ("is_waiting_my_approval", "=", True)]
+        spec = {
+            "name": {},
+            "partner_id": {"fields": {"display_name": {}}},
+            "order_type_id": {"fields": {"display_name": {}}},
+            "user_id": {"fields": {"display_name": {}}},
+            "current_approval_id": {"fields": {"display_name": {}}},
+            "is_waiting_my_approval": {},
+            "date_submitted": {},
+            "currency_id": {"fields": {}},
+            "amount_untaxed": {},
+            "amount_total": {},
+        }
+        self.env.invalidate_all()
+        orders.web_search_read(domain, spec, limit=80)  # warm the caches
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        result = orders.web_search_read(domain, spec, limit=80)
+        return self.env.cr.sql_log_count - start, result["length"]
+
+    def test_to_approve_list_query_count_does_not_grow(self):
+        self._waiting_orders(2)
+        few_queries, few = self._to_approve_list_queries()
+        self._waiting_orders(40)
+        many_queries, many = self._to_approve_list_queries()
+        self.assertEqual((few, many), (2, 42))
+        self.assertEqual(few_queries, many_queries)
