@@ -51,8 +51,8 @@ class StockPicking(models.Model):
         digits=(16, 1),
         copy=False,
         readonly=True,
-        help="Days between the promised date (deadline, order delivery date or scheduled "
-        "date) and the validation, for late transfers.",
+        help="Days between the date the reached delay rules measure against (scheduled "
+        "date, or deadline / order delivery date) and the validation, for late transfers.",
     )
     delay_reason_id = fields.Many2one(
         "stock.delay.reason",
@@ -100,7 +100,9 @@ class StockPicking(models.Model):
                     picking.delay_level,
                     max((r.level for r in reached[picking.id]), default=0),
                 )
-                picking.current_delay_days = picking._get_days_late(now)
+                picking.current_delay_days = picking._get_days_late(
+                    now, {r.trigger for r in reached[picking.id]} or ("scheduled",)
+                )
             else:
                 picking.current_delay_level = picking.delay_level
                 picking.current_delay_days = picking.delay_days
@@ -152,8 +154,13 @@ class StockPicking(models.Model):
             and p.company_id.backorder_notify_partial
             and p._is_partial_validation()
         )
+        # Measured before Odoo moves the scheduled date of the done moves to today.
+        delay_values = self._get_delay_values_on_done()
         res = super()._action_done()
-        self._record_delay_on_done()
+        for picking in self.filtered(
+            lambda p: p.state == "done" and p.id in delay_values
+        ):
+            picking.write(delay_values[picking.id])
         self._close_delay_activities()
         partial_deliveries._send_partial_shipment_email()
         return res
@@ -335,14 +342,16 @@ class StockPicking(models.Model):
             return self.date_deadline or self.sale_id.commitment_date
         return self.scheduled_date
 
-    def _get_days_late(self, at):
-        """Days late at ``at`` against the promised date (deadline, order delivery date or
-        scheduled date); 0 when on time."""
+    def _get_days_late(self, at, triggers=("scheduled",)):
+        """Days late at ``at`` against the reference dates of ``triggers`` (the latest delay
+        measured); 0 when on time."""
         self.ensure_one()
-        promised = self._get_delay_reference_date("deadline") or self.scheduled_date
-        if not promised or not at or at <= promised:
-            return 0.0
-        return round((at - promised).total_seconds() / 86400.0, 1)
+        delays = [
+            (at - reference).total_seconds() / 86400.0
+            for reference in (self._get_delay_reference_date(t) for t in triggers)
+            if reference and at and at > reference
+        ]
+        return round(max(delays, default=0.0), 1)
 
     def _get_delay_levels(self, rules=None, now=None):
         """Return ``{picking id: [rules reached]}`` for the transfers of ``self`` at ``now``.
@@ -374,23 +383,24 @@ class StockPicking(models.Model):
             result[picking.id] = reached
         return result
 
-    def _record_delay_on_done(self):
-        """Keep the delay level and the days late of transfers just validated, for analysis."""
-        done = self.filtered(lambda p: p.state == "done")
-        if not done:
-            return
+    def _get_delay_values_on_done(self):
+        """Return ``{picking id: values}`` keeping the delay level and the days late of the
+        late transfers of ``self`` being validated now, for analysis."""
+        now = fields.Datetime.now()
         # sudo: see _get_delay_levels
         rules = self.env["stock.delay.rule"].sudo().search([])
-        for picking in done:
-            reached = picking._get_delay_levels(rules, picking.date_done)[picking.id]
-            level = max([picking.delay_level] + [r.level for r in reached])
-            values = {}
-            if level != picking.delay_level:
-                values["delay_level"] = level
+        reached = self._get_delay_levels(rules, now)
+        result = {}
+        for picking in self:
+            level = max([picking.delay_level] + [r.level for r in reached[picking.id]])
             if level:
-                values["delay_days"] = picking._get_days_late(picking.date_done)
-            if values:
-                picking.write(values)
+                result[picking.id] = {
+                    "delay_level": level,
+                    "delay_days": picking._get_days_late(
+                        now, {r.trigger for r in reached[picking.id]} or ("scheduled",)
+                    ),
+                }
+        return result
 
     def _close_delay_activities(self):
         """Mark the delay activities of validated transfers as done."""
@@ -535,22 +545,25 @@ class StockPicking(models.Model):
             ]
             if not new_rules:
                 continue
+            # One activity per recipient: someone reached by several new levels at once
+            # gets a single one, for the highest level.
+            rules_by_user = {}
             for level in sorted({r.level for r in new_rules}):
                 level_rules = [r for r in new_rules if r.level == level]
-                users = self.env["res.users"]
                 for rule in level_rules:
-                    users |= rule._get_users_to_notify(picking)
-                for user in users:
-                    activity_vals.append(
-                        picking._prepare_delay_activity_vals(
-                            level_rules, user, activity_type, model_id, now
-                        )
-                    )
+                    for user in rule._get_users_to_notify(picking):
+                        rules_by_user[user] = level_rules
                 customer_emails += [
                     (picking, rule)
                     for rule in level_rules
                     if rule.notify_customer and rule.mail_template_id
                 ]
+            activity_vals += [
+                picking._prepare_delay_activity_vals(
+                    level_rules, user, activity_type, model_id, now
+                )
+                for user, level_rules in rules_by_user.items()
+            ]
             pickings_by_level[max(r.level for r in new_rules)].append(picking.id)
         if activity_vals:
             # mail_activity_quick_update: no "activity assigned" email for each of them; the
@@ -612,4 +625,6 @@ class StockPicking(models.Model):
             or self.env.registry.in_test_mode()
         ):
             return
-        self.env.cr.commit()
+        # A cron may commit: each batch is done and its progress (delay_level) must survive
+        # a crash of the next one.
+        self.env.cr.commit()  # pylint: disable=invalid-commit
