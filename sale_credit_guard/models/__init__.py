@@ -1,2 +1,11 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from . import (
+    account_move,
+    res_company,
+    res_config_settings,
+    res_partner,
+    sale_order,
+    stock_picking,
+)

@@ -1,2 +1,10 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from . import (
+    test_credit_concurrency,
+    test_credit_exposure,
+    test_credit_hold,
+    test_credit_performance,
+    test_credit_security,
+)

@@ -1,0 +1,39 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    credit_overdue_grace_days = fields.Integer(
+        string="Overdue Grace Days",
+        default=30,
+        help="Orders of a customer are held when one of their posted invoices is overdue "
+        "by more than this number of days (only when Sales Credit Limit is enabled).",
+    )
+    credit_include_draft_invoices = fields.Boolean(
+        string="Count Draft Invoices in Exposure",
+        default=True,
+        help="Count draft customer invoices and credit notes in the customer's exposure. "
+        "When off, amounts drafted from confirmed orders keep counting as orders.",
+    )
+    credit_check_on_delivery = fields.Boolean(
+        string="Check Credit on Delivery",
+        help="Check the credit policy again when an outgoing delivery of a sales order is "
+        "validated. Credit controllers may still validate it.",
+    )
+    credit_controller_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Credit Controller",
+        domain=lambda self: [
+            (
+                "groups_id",
+                "in",
+                self.env.ref("sale_credit_guard.group_credit_controller").ids,
+            )
+        ],
+        help="Receives the activity of every order put on credit hold in this company. "
+        "When empty, the first credit controller of the company receives it.",
+    )

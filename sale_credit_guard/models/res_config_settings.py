@@ -1,0 +1,21 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_overdue_grace_days = fields.Integer(
+        related="company_id.credit_overdue_grace_days", readonly=False
+    )
+    credit_include_draft_invoices = fields.Boolean(
+        related="company_id.credit_include_draft_invoices", readonly=False
+    )
+    credit_check_on_delivery = fields.Boolean(
+        related="company_id.credit_check_on_delivery", readonly=False
+    )
+    credit_controller_id = fields.Many2one(
+        related="company_id.credit_controller_id", readonly=False
+    )

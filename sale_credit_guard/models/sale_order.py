@@ -1,0 +1,437 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL, float_compare, format_amount
+
+from .res_partner import EMPTY_EXPOSURE
+
+# Order fields only this addon (sudo) or a credit controller may write.
+CREDIT_ORDER_FIELDS = (
+    "credit_hold",
+    "credit_hold_reason",
+    "credit_released_amount",
+    "credit_release_user_id",
+    "credit_release_date",
+    "credit_release_note",
+)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # Hold and release
+    credit_hold = fields.Boolean(
+        string="On Credit Hold",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="The order broke the credit policy when it was confirmed; a credit "
+        "controller must release it.",
+    )
+    credit_hold_reason = fields.Text(
+        string="Credit Hold Reason", readonly=True, copy=False
+    )
+    credit_released_amount = fields.Monetary(
+        string="Released Amount",
+        readonly=True,
+        copy=False,
+        help="Order total released by a credit controller. If the order total grows "
+        "beyond it, the credit policy applies again.",
+    )
+    credit_release_user_id = fields.Many2one(
+        comodel_name="res.users", string="Released By", readonly=True, copy=False
+    )
+    credit_release_date = fields.Datetime(
+        string="Released On", readonly=True, copy=False
+    )
+    credit_release_note = fields.Text(string="Release Note", readonly=True, copy=False)
+
+    # Preview of the customer's exposure (company currency), not stored and cheap: a
+    # fixed number of aggregate queries, only when the company uses credit limits.
+    credit_enabled = fields.Boolean(related="company_id.account_use_credit_limit")
+    credit_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    credit_partner_exposure = fields.Monetary(
+        string="Customer Exposure",
+        compute="_compute_credit_preview",
+        currency_field="credit_company_currency_id",
+    )
+    credit_partner_limit = fields.Monetary(
+        string="Customer Credit Limit",
+        compute="_compute_credit_preview",
+        currency_field="credit_company_currency_id",
+    )
+    credit_exposure_after = fields.Monetary(
+        string="Exposure With This Order",
+        compute="_compute_credit_preview",
+        currency_field="credit_company_currency_id",
+        help="Customer exposure once this order is confirmed (equal to the exposure "
+        "for confirmed orders, already counted).",
+    )
+    credit_partner_overdue_days = fields.Integer(
+        string="Customer Overdue Days", compute="_compute_credit_preview"
+    )
+    credit_over_limit = fields.Boolean(compute="_compute_credit_preview")
+
+    @api.depends("partner_id", "company_id", "amount_total", "currency_rate", "state")
+    def _compute_credit_preview(self):
+        by_company = defaultdict(lambda: self.browse())
+        for order in self:
+            by_company[order.company_id] |= order
+        for company, orders in by_company.items():
+            if not company.account_use_credit_limit:
+                orders.update(
+                    {
+                        "credit_partner_exposure": 0.0,
+                        "credit_partner_limit": 0.0,
+                        "credit_exposure_after": 0.0,
+                        "credit_partner_overdue_days": 0,
+                        "credit_over_limit": False,
+                    }
+                )
+                continue
+            partners = orders.partner_id
+            data = partners._get_credit_exposure_data(company)
+            limits = partners._get_credit_limits(company)
+            today = fields.Date.context_today(self)
+            for order in orders:
+                commercial_id = order.partner_id.commercial_partner_id._origin.id
+                values = data.get(commercial_id, EMPTY_EXPOSURE)
+                exposure = (
+                    values["receivable"] + values["invoices_draft"] + values["orders"]
+                )
+                after = exposure
+                if order.state != "sale":
+                    after += order._get_credit_amount()
+                limit = limits.get(commercial_id, 0.0)
+                order.credit_partner_exposure = exposure
+                order.credit_partner_limit = limit
+                order.credit_exposure_after = after
+                order.credit_partner_overdue_days = (
+                    (today - values["oldest_due_date"]).days
+                    if values["oldest_due_date"]
+                    else 0
+                )
+                order.credit_over_limit = bool(limit) and after > limit
+
+    # ------------------------------------------------------------------ CRUD
+
+    def write(self, vals):
+        if (
+            any(f in vals for f in CREDIT_ORDER_FIELDS)
+            and not self.env["res.partner"]._is_credit_controller()
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a credit controller can put orders on credit hold or release "
+                    "them. Confirm the order: the credit policy decides."
+                )
+            )
+        res = super().write(vals)
+        if "partner_id" in vals:
+            released = self.filtered("credit_release_date")
+            if released:
+                # sudo: a release is granted for one customer; changing the customer
+                # withdraws it, whoever edits the order.
+                released.sudo().write(
+                    {
+                        "credit_released_amount": 0.0,
+                        "credit_release_user_id": False,
+                        "credit_release_date": False,
+                        "credit_release_note": False,
+                    }
+                )
+        return res
+
+    # --------------------------------------------------------------- actions
+
+    def action_confirm(self):
+        """Confirm the orders that pass the credit policy; hold the others.
+
+        Orders of a customer that breaks the policy (see ``res.partner._credit_check``)
+        are not confirmed: they are put on credit hold and a dialog with the exposure
+        breakdown is returned instead of raising, so the hold is saved. Orders passing
+        the policy continue to ``super()`` (approval of ``sale_order_flow``, then
+        confirmation), under a row lock on their commercial partners.
+        """
+        held = self._credit_check_and_hold()
+        if not held:
+            return super().action_confirm()
+        passing = self - held
+        if passing:
+            super(SaleOrder, passing).action_confirm()
+        return held._get_credit_hold_dialog_action()
+
+    def action_credit_release(self, note=False):
+        """Release the orders from credit hold for their current amount (controllers only).
+
+        The order can then be confirmed (or continue its approval); if its total grows
+        beyond the released amount, the credit policy applies again.
+
+        :param note: why the credit controller lets the order through (chatter)
+        """
+        if not self.env["res.partner"]._is_credit_controller():
+            raise AccessError(
+                self.env._(
+                    "Only a credit controller can release an order from credit hold. Ask a "
+                    "member of the Credit Controller group to review %(orders)s.",
+                    orders=", ".join(self.mapped("name")),
+                )
+            )
+        now = fields.Datetime.now()
+        for order in self:
+            order.write(
+                {
+                    "credit_hold": False,
+                    "credit_released_amount": order.amount_total,
+                    "credit_release_user_id": self.env.user.id,
+                    "credit_release_date": now,
+                    "credit_release_note": note or False,
+                }
+            )
+            body = self.env._(
+                "Released from credit hold by %(user)s for %(amount)s.",
+                user=self.env.user.name,
+                amount=order._format_credit_amount(
+                    order.amount_total, order.currency_id
+                ),
+            )
+            if note:
+                body = Markup("%s<br/>%s") % (body, note)
+            order.message_post(body=body)
+        self._get_credit_activities().action_feedback(
+            feedback=self.env._("Released from credit hold.")
+        )
+        return True
+
+    def action_open_credit_release_wizard(self):
+        """Open the dialog where the credit controller writes why the order is released."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Release Credit Hold"),
+            "res_model": "sale.credit.release.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def action_credit_open_partner_exposure(self):
+        """Open the customer's form on the credit page of the order's company."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.commercial_partner_id.id,
+            "view_mode": "form",
+            "context": {"allowed_company_ids": [self.company_id.id]},
+        }
+
+    # ----------------------------------------------------------------- policy
+
+    def _get_review_reasons(self):
+        """Add the credit policy to ``sale_order_flow``'s review as a blocking reason.
+
+        So the banner shows it before anyone submits; released orders and companies
+        without credit limits add nothing (and run no query).
+        """
+        reasons = super()._get_review_reasons()
+        if (
+            self.state in ("sale", "cancel")
+            or not self.company_id.account_use_credit_limit
+            or not self.partner_id
+        ):
+            return reasons
+        verdict = self._credit_check()
+        if verdict["blocked"]:
+            reasons.append(
+                {
+                    "code": "credit",
+                    "severity": "block",
+                    "message": self.env._(
+                        "Credit policy: %(reasons)s A credit controller must release the "
+                        "order.",
+                        reasons=" ".join(r["message"] for r in verdict["reasons"]),
+                    ),
+                    "line_id": False,
+                }
+            )
+        return reasons
+
+    def _credit_check(self, pending_amount=0.0):
+        """Evaluate the credit policy for this order (see ``res.partner._credit_check``).
+
+        :param pending_amount: company-currency amount of other orders of the same
+            customer confirmed in the same call, not yet in the exposure
+        :return: the partner verdict, plus ``order`` and ``released``; a released order
+            (current total within the released amount) is never blocked.
+        """
+        self.ensure_one()
+        amount = self._get_credit_amount() if self.state != "sale" else 0.0
+        verdict = self.partner_id._credit_check(
+            self.company_id, amount=amount + pending_amount
+        )
+        verdict["order"] = self
+        verdict["released"] = self._is_credit_released()
+        if verdict["released"]:
+            verdict["blocked"] = False
+        return verdict
+
+    def _is_credit_released(self):
+        """True when a credit controller released this order for its current total."""
+        self.ensure_one()
+        return bool(self.credit_release_date) and (
+            float_compare(
+                self.amount_total,
+                self.credit_released_amount,
+                precision_rounding=self.currency_id.rounding,
+            )
+            <= 0
+        )
+
+    def _get_credit_amount(self):
+        """Order total in company currency, as counted in the customer's exposure."""
+        self.ensure_one()
+        return self.amount_total / (self.currency_rate or 1.0)
+
+    def _credit_check_and_hold(self):
+        """Check every order under a lock on its customer; hold those that fail.
+
+        :return: the orders put on hold
+        """
+        to_check = self.filtered(
+            lambda o: o.state not in ("sale", "cancel")
+            and o.company_id.account_use_credit_limit
+        )
+        if not to_check:
+            return self.browse()
+        to_check._lock_credit_partners()
+        pending = defaultdict(float)
+        held = self.browse()
+        for order in to_check:
+            key = (order.partner_id.commercial_partner_id, order.company_id)
+            verdict = order._credit_check(pending_amount=pending[key])
+            if verdict["blocked"]:
+                order._put_on_credit_hold(verdict)
+                held |= order
+            else:
+                pending[key] = verdict["amount"]
+                if order.credit_hold:
+                    # sudo: the policy itself lifts a hold that no longer applies.
+                    order.sudo().credit_hold = False
+        return held
+
+    def _lock_credit_partners(self):
+        """Serialize credit checks and confirmations per commercial partner.
+
+        ``FOR UPDATE`` makes a concurrent check of the same customer wait until this
+        transaction ends. Odoo runs transactions in REPEATABLE READ, where a waiting
+        transaction would then go on with its old snapshot (not seeing the order just
+        confirmed): touching the row makes it fail with a serialization error instead,
+        and Odoo retries the request, which then sees the new exposure.
+        """
+        partner_ids = tuple(sorted(set(self.partner_id.commercial_partner_id.ids)))
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
+                partner_ids,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET write_date = write_date WHERE id IN %s",
+                partner_ids,
+            )
+        )
+
+    def _put_on_credit_hold(self, verdict):
+        """Hold the order: reason, chatter message and one activity for the controllers."""
+        self.ensure_one()
+        reason = "\n".join(r["message"] for r in verdict["reasons"])
+        # sudo: the salesperson confirming the order may not set the hold themself,
+        # but the policy must record it.
+        self.sudo().write({"credit_hold": True, "credit_hold_reason": reason})
+        self.message_post(
+            body=Markup("%s<ul>%s</ul>")
+            % (
+                self.env._("Put on credit hold:"),
+                Markup().join(
+                    Markup("<li>%s</li>") % r["message"] for r in verdict["reasons"]
+                ),
+            )
+        )
+        if not self._get_credit_activities():
+            controller = self._get_credit_controller()
+            # sudo: the activity is assigned to a credit controller whatever the rights
+            # of the salesperson on activities of other users.
+            self.sudo().activity_schedule(
+                "sale_credit_guard.mail_activity_credit_hold",
+                summary=self.env._("Credit hold: review %s", self.name),
+                note=reason,
+                user_id=controller.id,
+            )
+
+    def _get_credit_activities(self):
+        """Open credit hold activities of the orders."""
+        activity_type = self.env.ref(
+            "sale_credit_guard.mail_activity_credit_hold", raise_if_not_found=False
+        )
+        if not activity_type or not self:
+            return self.env["mail.activity"]
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "sale.order"),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
+
+    def _get_credit_controller(self):
+        """Who reviews the holds of this order: the company's designated credit controller,
+        else the first credit controller of the company (lowest id), else the salesperson.
+        """
+        self.ensure_one()
+        company = self.company_id
+        if company.credit_controller_id:
+            return company.credit_controller_id
+        group = self.env.ref("sale_credit_guard.group_credit_controller")
+        controller = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.ids),
+                    ("company_ids", "in", company.ids),
+                    ("share", "=", False),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+        return controller or self.user_id or self.env.user
+
+    def _get_credit_hold_dialog_action(self):
+        """Dialog showing why the orders were held, with the exposure breakdown."""
+        wizard = self.env["sale.credit.hold.wizard"].create({"order_ids": self.ids})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Hold"),
+            "res_model": "sale.credit.hold.wizard",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _format_credit_amount(self, amount, currency):
+        return format_amount(self.env, amount, currency)

@@ -1,0 +1,255 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import CreditGuardCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreditHold(CreditGuardCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.activity_type = cls.env.ref("sale_credit_guard.mail_activity_credit_hold")
+
+    def _credit_activities(self, order):
+        return order.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.activity_type
+        )
+
+    def test_order_within_limit_is_confirmed(self):
+        self._create_invoice(300.0)
+        order = self._create_order(qty=7).with_user(self.salesman)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.credit_hold)
+
+    def test_order_over_limit_is_held_with_the_reason_and_a_dialog(self):
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3).with_user(self.salesman)
+        action = order.action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.credit_hold)
+        self.assertEqual(action["res_model"], "sale.credit.hold.wizard")
+        self.assertIn("1,100.00", order.credit_hold_reason)
+        self.assertIn("1,000.00", order.credit_hold_reason)
+        self.assertIn("100.00", order.credit_hold_reason)
+        line = self.env["sale.credit.hold.wizard"].browse(action["res_id"]).line_ids
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "order_id": order.id,
+                    "receivable": 800.0,
+                    "orders": 0.0,
+                    "exposure": 800.0,
+                    "amount": 300.0,
+                    "exposure_after": 1100.0,
+                    "credit_limit": 1000.0,
+                }
+            ],
+        )
+        self.assertIn("Put on credit hold", order.message_ids[0].body)
+        activity = self._credit_activities(order)
+        self.assertEqual(activity.user_id, self.controller)
+
+    def test_second_confirmation_keeps_one_activity(self):
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3).with_user(self.salesman)
+        order.action_confirm()
+        order.action_confirm()
+        self.assertTrue(order.credit_hold)
+        self.assertEqual(len(self._credit_activities(order)), 1)
+
+    def test_activity_goes_to_first_controller_without_designated_one(self):
+        self.company.credit_controller_id = False
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3)
+        order.action_confirm()
+        group = self.env.ref("sale_credit_guard.group_credit_controller")
+        first = self.env["res.users"].search(
+            [
+                ("groups_id", "in", group.ids),
+                ("company_ids", "in", self.company.ids),
+                ("share", "=", False),
+            ],
+            order="id",
+            limit=1,
+        )
+        self.assertEqual(self._credit_activities(order).user_id, first)
+
+    def test_release_then_confirm(self):
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3).with_user(self.salesman)
+        order.action_confirm()
+        wizard = Form(
+            self.env["sale.credit.release.wizard"]
+            .with_user(self.controller)
+            .with_context(default_order_ids=order.ids)
+        )
+        wizard.note = "Customer paid by wire this morning"
+        wizard.save().action_release()
+        self.assertFalse(order.credit_hold)
+        self.assertEqual(order.credit_released_amount, 300.0)
+        self.assertEqual(order.credit_release_user_id, self.controller)
+        self.assertEqual(
+            order.credit_release_note, "Customer paid by wire this morning"
+        )
+        self.assertFalse(self._credit_activities(order))
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_release_is_withdrawn_when_the_amount_grows(self):
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3)
+        order.action_confirm()
+        order.with_user(self.controller).action_credit_release(note="ok")
+        order.order_line = [
+            Command.create({"product_id": self.product.id, "product_uom_qty": 1})
+        ]
+        action = order.action_confirm()
+        self.assertEqual(action["res_model"], "sale.credit.hold.wizard")
+        self.assertTrue(order.credit_hold)
+        self.assertEqual(order.state, "draft")
+
+    def test_release_lets_a_smaller_order_through(self):
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3)
+        order.action_confirm()
+        order.with_user(self.controller).action_credit_release(note="ok")
+        order.order_line.product_uom_qty = 2
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_salesperson_cannot_release(self):
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3).with_user(self.salesman)
+        order.action_confirm()
+        with self.assertRaises(AccessError):
+            order.action_credit_release(note="please")
+        with self.assertRaises(AccessError):
+            order.write({"credit_hold": False})
+        self.assertTrue(order.credit_hold)
+
+    def test_not_blocked_while_company_does_not_use_credit_limits(self):
+        self.company.account_use_credit_limit = False
+        self.customer.credit_hold = True
+        self._create_invoice(5000.0, due=self._days_ago(90))
+        order = self._create_order(qty=30).with_user(self.salesman)
+        self.assertIs(order.action_confirm(), True)
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.credit_hold)
+
+    def test_overdue_invoice_beyond_grace_holds_with_its_name(self):
+        late = self._create_invoice(50.0, due=self._days_ago(31))
+        order = self._create_order(qty=1)
+        order.action_confirm()
+        self.assertTrue(order.credit_hold)
+        self.assertIn(late.name, order.credit_hold_reason)
+        self.assertIn("31", order.credit_hold_reason)
+
+    def test_overdue_invoice_within_grace_does_not_hold(self):
+        self._create_invoice(50.0, due=self._days_ago(30))
+        order = self._create_order(qty=1)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_paid_overdue_invoice_no_longer_holds(self):
+        late = self._create_invoice(50.0, due=self._days_ago(60))
+        order = self._create_order(qty=1)
+        order.action_confirm()
+        self.assertTrue(order.credit_hold)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=late.ids
+        ).create({})._create_payments()
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.credit_hold)
+
+    def test_manual_partner_hold_blocks_every_order(self):
+        self.customer.with_user(self.controller).credit_hold = True
+        order = self._create_order(partner=self.contact, qty=1)
+        order.action_confirm()
+        self.assertTrue(order.credit_hold)
+        self.assertIn("manual credit hold", order.credit_hold_reason)
+
+    def test_orders_confirmed_together_add_up(self):
+        first = self._create_order(qty=6)
+        second = self._create_order(qty=6)
+        (first | second).action_confirm()
+        self.assertEqual(first.state, "sale")
+        self.assertEqual(second.state, "draft")
+        self.assertTrue(second.credit_hold)
+
+    def test_review_banner_shows_the_credit_block(self):
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3)
+        reasons = order._get_review_reasons()
+        credit = [r for r in reasons if r["code"] == "credit"]
+        self.assertEqual(len(credit), 1)
+        self.assertEqual(credit[0]["severity"], "block")
+        order.action_confirm()
+        order.with_user(self.controller).action_credit_release(note="ok")
+        self.assertFalse(
+            [r for r in order._get_review_reasons() if r["code"] == "credit"]
+        )
+
+    def test_final_approval_checks_credit_again(self):
+        approver = new_test_user(
+            self.env,
+            login="credit_approver",
+            groups="sale_order_flow.group_sale_approver,sales_team.group_sale_salesman,"
+            "base.group_user",
+        )
+        order_type = self.env["sale.order.type"].create(
+            {"name": "Always reviewed", "always_approve": True}
+        )
+        order = self._create_order(qty=3, order_type_id=order_type.id)
+        order.action_confirm()
+        self.assertEqual(order.state, "to_approve")
+        # The customer's situation worsens while the order waits for approval.
+        self._create_invoice(800.0)
+        action = order.with_user(approver).action_approve()
+        self.assertEqual(action["res_model"], "sale.credit.hold.wizard")
+        self.assertTrue(order.credit_hold)
+        self.assertEqual(order.state, "to_approve")
+        order.with_user(self.controller).action_credit_release(
+            note="guarantee received"
+        )
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_delivery_recheck_refuses_salesperson_not_controller(self):
+        self.company.credit_check_on_delivery = True
+        storable = self._create_product(
+            name="Crate",
+            type="consu",
+            is_storable=True,
+            invoice_policy="order",
+            lst_price=10.0,
+            taxes_id=[Command.clear()],
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    Command.create({"product_id": storable.id, "product_uom_qty": 2})
+                ],
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        picking = order.picking_ids
+        picking.move_ids.quantity = 2
+        picking.move_ids.picked = True
+        self.customer.credit_hold = True
+        stock_group = self.env.ref("stock.group_stock_user")
+        for user in self.salesman | self.controller:
+            user.groups_id = [Command.link(stock_group.id)]
+        with self.assertRaises(UserError):
+            picking.with_user(self.salesman).button_validate()
+        picking.with_user(self.controller).button_validate()
+        self.assertEqual(picking.state, "done")

@@ -1,0 +1,95 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import CreditGuardCommon
+
+# Queries of the complete credit check of an order, caches cold: lock (2), the three
+# aggregates, limit and hold (1) and the ORM reads of the order, its company, customer,
+# user and currency; the same for 3 or 30 (or 5,000) invoices and orders.
+CHECK_QUERIES = 12
+
+
+@tagged("post_install", "-at_install")
+class TestCreditPerformance(CreditGuardCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.credit_limit = 1e9
+
+    def _add_documents(self, count):
+        """``count`` posted invoices, draft invoices and confirmed orders for the customer."""
+        moves = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.contact.id,
+                    "invoice_date": self.today,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "price_unit": 10.0,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+                for _i in range(2 * count)
+            ]
+        )
+        moves[:count].action_post()
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": self.product.id})],
+                }
+                for _i in range(count)
+            ]
+        )
+        self.company.account_use_credit_limit = False
+        orders.action_confirm()
+        self.company.account_use_credit_limit = True
+
+    def _count_check_queries(self, order):
+        # The first run warms the caches of access rules and the like.
+        for _run in range(2):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            held = order.browse(order.id)._credit_check_and_hold()
+            self.assertFalse(held)
+        return self.cr.sql_log_count - before
+
+    def test_credit_check_query_count_does_not_grow(self):
+        order = self._create_order(qty=2)
+        self._add_documents(3)
+        few = self._count_check_queries(order)
+        self._add_documents(30)
+        many = self._count_check_queries(order)
+        self.assertEqual(few, many)
+        self.assertEqual(self._exposure()["total"], 33 * 10.0 * 2 + 33 * 100.0)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(CHECK_QUERIES):
+            order.browse(order.id)._credit_check_and_hold()
+
+    def _count_preview_queries(self, order):
+        # The first run warms the caches of access rules and the like.
+        for _run in range(2):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            exposure_after = order.browse(order.id).credit_exposure_after
+            self.assertGreater(exposure_after, 200.0)
+        return self.cr.sql_log_count - before
+
+    def test_quotation_preview_query_count_does_not_grow(self):
+        order = self._create_order(qty=2)
+        self._add_documents(3)
+        few = self._count_preview_queries(order)
+        self._add_documents(30)
+        self.assertEqual(self._count_preview_queries(order), few)
