@@ -122,6 +122,25 @@ class SaleOrder(models.Model):
                 )
                 order.credit_over_limit = bool(limit) and after > limit
 
+    @api.depends("company_id", "partner_id", "amount_total")
+    def _compute_partner_credit_warning(self):
+        # Replaces Odoo's warning, which adds up every open order of the customer line by
+        # line and runs on each keystroke of a quotation, by the same alert read from the
+        # fixed-cost preview above (computed in the same batch, no extra query).
+        for order in self:
+            order.partner_credit_warning = ""
+            if order.state in ("draft", "sent") and order.credit_over_limit:
+                currency = order.credit_company_currency_id
+                order.partner_credit_warning = self.env._(
+                    "With this order, the exposure of %(partner)s would be %(after)s, over "
+                    "its credit limit of %(limit)s: confirming it will put it on credit hold.",
+                    partner=order.partner_id.commercial_partner_id.display_name,
+                    after=format_amount(
+                        self.env, order.credit_exposure_after, currency
+                    ),
+                    limit=format_amount(self.env, order.credit_partner_limit, currency),
+                )
+
     # ------------------------------------------------------------------ CRUD
 
     def write(self, vals):

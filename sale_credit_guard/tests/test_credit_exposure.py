@@ -147,6 +147,7 @@ class TestCreditExposure(CreditGuardCommon):
             self.assertEqual(order_form.credit_partner_exposure, 300.0)
             self.assertEqual(order_form.credit_exposure_after, 1100.0)
             self.assertTrue(order_form.credit_over_limit)
+            self.assertIn("1,100.00", order_form.partner_credit_warning)
 
     def test_invoice_form_shows_customer_credit(self):
         self._create_invoice(300.0, due=self._days_ago(40))

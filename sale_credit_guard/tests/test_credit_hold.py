@@ -37,7 +37,10 @@ class TestCreditHold(CreditGuardCommon):
         self.assertIn("1,100.00", order.credit_hold_reason)
         self.assertIn("1,000.00", order.credit_hold_reason)
         self.assertIn("100.00", order.credit_hold_reason)
-        line = self.env["sale.credit.hold.wizard"].browse(action["res_id"]).line_ids
+        wizard = self.env["sale.credit.hold.wizard"].browse(action["res_id"])
+        with Form(wizard) as dialog:  # the dialog the user sees renders
+            self.assertEqual(len(dialog.line_ids), 1)
+        line = wizard.line_ids
         self.assertRecordValues(
             line,
             [

@@ -93,3 +93,19 @@ class TestCreditPerformance(CreditGuardCommon):
         few = self._count_preview_queries(order)
         self._add_documents(30)
         self.assertEqual(self._count_preview_queries(order), few)
+
+    def test_quotation_preview_cheaper_than_stock_warning(self):
+        order = self._create_order(qty=2)
+        self._add_documents(30)
+        ours = self._count_preview_queries(order)
+        move_model = self.env["account.move"]
+        for _run in range(2):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            # What stock Odoo computes for its warning on each change of a quotation.
+            move_model._build_credit_warning_message(
+                order.browse(order.id).sudo(), 200.0
+            )
+        stock = self.cr.sql_log_count - before
+        self.assertLessEqual(ours, stock)
