@@ -74,7 +74,7 @@ class AccountMove(models.Model):
                 move.credit_partner_hold = holds.get(partner_id, False)
 
     def init(self):
-        super().init()
+        res = super().init()
         # Draft customer invoices are summed per commercial partner on every credit check.
         create_index(
             self.env.cr,
@@ -83,3 +83,4 @@ class AccountMove(models.Model):
             expressions=["commercial_partner_id", "company_id"],
             where="state = 'draft' AND move_type IN ('out_invoice', 'out_refund')",
         )
+        return res
