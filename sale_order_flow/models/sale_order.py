@@ -224,6 +224,8 @@ class SaleOrder(models.Model):
         to_submit = {}
         from_approval = self.env["sale.order"]
         for order in self:
+            if order.state not in ("draft", "sent", "to_approve"):
+                continue  # Odoo refuses them with its own message.
             reasons = order._get_review_reasons()
             order._raise_if_blocking(reasons)
             if order.state == "to_approve":
