@@ -16,7 +16,7 @@ class AccountMove(models.Model):
     # blocked by the credit policy (shipped goods must be invoiced).
     credit_enabled = fields.Boolean(related="company_id.account_use_credit_limit")
     credit_company_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Company Currency"
+        related="company_id.currency_id", string="Credit Currency"
     )
     credit_partner_exposure = fields.Monetary(
         string="Customer Exposure",

@@ -418,7 +418,7 @@ class ResPartner(models.Model):
             ]
         )
         self.env["sale.order"].flush_model(
-            ["state", "partner_id", "currency_rate", "company_id"]
+            ["state", "partner_id", "currency_rate", "company_id", "invoice_status"]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         data = defaultdict(lambda: dict(EMPTY_EXPOSURE))
@@ -495,7 +495,11 @@ class ResPartner(models.Model):
         Lines without quantity (sections, notes, down payments) are left out.
         """
         draft_back = SQL("0")
+        # A fully invoiced order has nothing left (qty_invoiced counts draft invoices):
+        # skipping them keeps the cost on the open orders, not on the customer's history.
+        open_orders = SQL("AND sale.invoice_status IS DISTINCT FROM 'invoiced'")
         if not company.credit_include_draft_invoices:
+            open_orders = SQL()
             draft_back = SQL(
                 """
                 COALESCE((
@@ -526,9 +530,11 @@ class ResPartner(models.Model):
                AND sale.state = 'sale'
                AND line.display_type IS NULL
                AND line.product_uom_qty > 0
+               %(open_orders)s
           GROUP BY partner.commercial_partner_id
             """,
             draft_back=draft_back,
+            open_orders=open_orders,
             partners=partner_ids,
             company=company.id,
         )

@@ -57,7 +57,7 @@ class SaleOrder(models.Model):
     # fixed number of aggregate queries, only when the company uses credit limits.
     credit_enabled = fields.Boolean(related="company_id.account_use_credit_limit")
     credit_company_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Company Currency"
+        related="company_id.currency_id", string="Credit Currency"
     )
     credit_partner_exposure = fields.Monetary(
         string="Customer Exposure",
