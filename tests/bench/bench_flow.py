@@ -202,33 +202,28 @@ def _big_customer(env, count):
     return partner, product
 
 
-@bench(
+def _big_customer_bench(name, target, credit):
+    def measure(env, stock):
+        partner, product = _big_customer(env, 2000)
+        orders = _orders(env, partner, product, REPEAT + 1)
+        if not stock:
+            _turn_every_check_on(env, partner, credit=credit)
+        return _confirm_all(env, orders)
+
+    return bench(name, unit="ms CPU", target=target, max_ratio=1.15)(measure)
+
+
+confirm_big_customer = _big_customer_bench(
     "confirm a 1-line order of a customer with 2,000 invoices and 2,000 orders, "
     "every check on",
-    unit="ms CPU",
-    target="<= 1.15x stock",
-    max_ratio=1.15,
+    "<= 1.15x stock",
+    credit=True,
 )
-def confirm_big_customer(env, stock):
-    partner, product = _big_customer(env, 2000)
-    orders = _orders(env, partner, product, REPEAT + 1)
-    if not stock:
-        _turn_every_check_on(env, partner)
-    return _confirm_all(env, orders)
-
-
-@bench(
+confirm_big_customer_review_only = _big_customer_bench(
     "same big customer's 1-line order, review checks on, credit policy off",
-    unit="ms CPU",
-    target="<= 1.15x stock (the review's own share)",
-    max_ratio=1.15,
+    "<= 1.15x stock (the review's own share)",
+    credit=False,
 )
-def confirm_big_customer_review_only(env, stock):
-    partner, product = _big_customer(env, 2000)
-    orders = _orders(env, partner, product, REPEAT + 1)
-    if not stock:
-        _turn_every_check_on(env, partner, credit=False)
-    return _confirm_all(env, orders)
 
 
 @bench(
