@@ -67,3 +67,15 @@ class TestReports(SaleOrderFlowCase):
             active_model="sale.order", active_ids=self.approved.ids
         ).run()
         self.assertEqual(result["type"], "ir.actions.act_url")
+
+    def test_chinese_translation_is_loaded(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sale_order_flow"], ["zh_CN"])
+        self.assertEqual(self.type_custom.with_context(lang="zh_CN").name, "定制")
+        states = dict(
+            self.env["sale.order"]
+            .with_context(lang="zh_CN")
+            ._fields["state"]
+            ._description_selection(self.env(context={"lang": "zh_CN"}))
+        )
+        self.assertEqual(states["to_approve"], "等待审批")
