@@ -78,6 +78,17 @@ class TestBackorderPolicy(BackorderAlertsCase):
         self.assertEqual(len(message), 1, "posted in the sales order's chatter")
         self.assertEqual(message.author_id, self.clerk.partner_id)
 
+    def test_inventory_admin_without_sales_access_validates_partially(self):
+        """The email is the company's: sending it needs no access to the sales order."""
+        self.customer.backorder_policy = "partial_backorder"
+        self._set_stock(self.product_a, 3)
+        order = self._create_order()
+        delivery = order.picking_ids
+        self._pick_available(delivery)
+        self.assertFalse(self.stock_manager.has_group("sales_team.group_sale_salesman"))
+        self.assertIs(delivery.with_user(self.stock_manager).button_validate(), True)
+        self.assertEqual(len(self._queued_mails(order, self.customer)), 1)
+
     def test_partial_shipment_email_can_be_turned_off(self):
         self.company.backorder_notify_partial = False
         self.customer.backorder_policy = "partial_backorder"

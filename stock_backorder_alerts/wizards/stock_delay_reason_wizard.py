@@ -23,7 +23,19 @@ class StockDelayReasonWizard(models.TransientModel):
         if self.delay_note:
             values["delay_note"] = self.delay_note
         self.picking_ids.write(values)
-        to_validate = self.env["stock.picking"].browse(
-            self.env.context.get("button_validate_picking_ids") or self.picking_ids.ids
+        # The validation context goes on (backorder choices, pickings being validated), but
+        # not the wizard's default_* keys, which would leak into the records created.
+        context = {
+            key: value
+            for key, value in self.env.context.items()
+            if not key.startswith("default_")
+        }
+        to_validate = (
+            self.env["stock.picking"]
+            .with_context(context)
+            .browse(
+                self.env.context.get("button_validate_picking_ids")
+                or self.picking_ids.ids
+            )
         )
         return to_validate.button_validate()
