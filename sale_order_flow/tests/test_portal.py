@@ -1,0 +1,58 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import base64
+import io
+
+from PIL import Image
+
+from odoo.addons.sale_order_flow.controllers.portal import CustomerPortal
+from odoo.tests import HttpCase, tagged
+
+from .common import SaleOrderFlowCase
+
+
+def _signature_png():
+    image = io.BytesIO()
+    Image.new("RGB", (20, 10), "black").save(image, "PNG")
+    return base64.b64encode(image.getvalue()).decode()
+
+
+@tagged("post_install", "-at_install")
+class TestPortalAcceptance(SaleOrderFlowCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_tiers()
+
+    def _accept(self, order):
+        order._portal_ensure_token()
+        order.write({"require_signature": True, "require_payment": False})
+        self.authenticate(None, None)
+        return self.make_jsonrpc_request(
+            f"/my/orders/{order.id}/accept",
+            {
+                "access_token": order.access_token,
+                "name": "Carla Customer",
+                "signature": _signature_png(),
+            },
+        )
+
+    def test_customer_signing_a_quotation_that_needs_approval_submits_it(self):
+        order = self._create_order(lines=[(self.product, 20.0, 100.0)])
+        order.action_quotation_sent()
+        result = self._accept(order)
+        self.assertNotIn("error", result)
+        self.assertEqual(order.state, "to_approve")
+        self.assertEqual(order.signed_by, "Carla Customer")
+        self.assertTrue(order.approval_ids.is_current)
+        # The customer still finds it among their quotations.
+        domain = CustomerPortal()._prepare_quotations_domain(self.customer)
+        self.customer.invalidate_recordset()
+        self.assertIn(order, self.env["sale.order"].search(domain))
+
+    def test_customer_signing_a_plain_quotation_confirms_it(self):
+        order = self._create_order(lines=[(self.product, 1.0, 100.0)])
+        order.action_quotation_sent()
+        self._accept(order)
+        self.assertEqual(order.state, "sale")
