@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import SaleOrderFlowCase
@@ -149,3 +149,21 @@ class TestSecurity(SaleOrderFlowCase):
         many_queries, many = self._to_approve_list_queries()
         self.assertEqual((few, many), (2, 42))
         self.assertEqual(few_queries, many_queries)
+
+    def test_approver_opens_the_waiting_order_form_and_approves(self):
+        self.company.sale_check_below_cost = True
+        order = self._create_order(lines=[(self.product, 20.0, 10.0)])
+        order.action_confirm()
+        form = Form(order.with_user(self.approver))
+        self.assertTrue(form.can_approve)
+        self.assertEqual(form.review_severity, "review")
+        self.assertIn("below its cost", form.review_banner)
+        order.with_user(self.approver).action_approve()
+        Form(order.with_user(self.approver))  # still readable once confirmed
+
+    def test_salesperson_form_shows_the_banner_before_submission(self):
+        self.company.sale_check_below_cost = True
+        order = self._create_order(lines=[(self.product, 1.0, 10.0)])
+        form = Form(order.with_user(self.salesperson))
+        self.assertEqual(form.review_severity, "review")
+        self.assertFalse(form.can_approve)
