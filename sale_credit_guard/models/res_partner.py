@@ -135,7 +135,25 @@ class ResPartner(models.Model):
             f in vals for f in CREDIT_CONTROLLED_FIELDS
         ):
             self._check_credit_fields_write(vals)
-        return super().write(vals)
+        changed_hold = self.browse()
+        if "credit_hold" in vals:
+            changed_hold = self.filtered(
+                lambda p: p.commercial_partner_id == p
+                and p.credit_hold != bool(vals["credit_hold"])
+            )
+        res = super().write(vals)
+        for partner in changed_hold:
+            values = {"company": self.env.company.name, "user": self.env.user.name}
+            if vals["credit_hold"]:
+                body = self.env._(
+                    "Credit hold set in %(company)s by %(user)s.", **values
+                )
+            else:
+                body = self.env._(
+                    "Credit hold lifted in %(company)s by %(user)s.", **values
+                )
+            partner.message_post(body=body)
+        return res
 
     # --------------------------------------------------------------- actions
 

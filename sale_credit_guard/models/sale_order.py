@@ -143,17 +143,14 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_credit_fields_access(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if (
-            any(f in vals for f in CREDIT_ORDER_FIELDS)
-            and not self.env["res.partner"]._is_credit_controller()
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only a credit controller can put orders on credit hold or release "
-                    "them. Confirm the order: the credit policy decides."
-                )
-            )
+        self._check_credit_fields_access(vals)
         res = super().write(vals)
         if "partner_id" in vals:
             released = self.filtered("credit_release_date")
@@ -168,6 +165,16 @@ class SaleOrder(models.Model):
                         "credit_release_note": False,
                     }
                 )
+        return res
+
+    def _action_cancel(self):
+        # A cancelled order no longer waits for a credit decision.
+        held = self.filtered("credit_hold")
+        res = super()._action_cancel()
+        if held:
+            # sudo: cancelling is the salesperson's right; the hold goes with the order.
+            held.sudo().credit_hold = False
+            held._get_credit_activities().unlink()
         return res
 
     # --------------------------------------------------------------- actions
@@ -345,6 +352,9 @@ class SaleOrder(models.Model):
                 if order.credit_hold:
                     # sudo: the policy itself lifts a hold that no longer applies.
                     order.sudo().credit_hold = False
+                    order._get_credit_activities().action_feedback(
+                        feedback=self.env._("The order passes the credit policy again.")
+                    )
         return held
 
     def _lock_credit_partners(self):
@@ -395,6 +405,20 @@ class SaleOrder(models.Model):
                 summary=self.env._("Credit hold: review %s", self.name),
                 note=reason,
                 user_id=controller.id,
+            )
+
+    @api.model
+    def _check_credit_fields_access(self, vals):
+        """Hold and release fields are written by the policy (sudo) or a credit controller."""
+        if (
+            any(f in vals for f in CREDIT_ORDER_FIELDS)
+            and not self.env["res.partner"]._is_credit_controller()
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a credit controller can put orders on credit hold or release "
+                    "them. Confirm the order: the credit policy decides."
+                )
             )
 
     def _get_credit_activities(self):

@@ -171,9 +171,20 @@ class TestCreditHold(CreditGuardCommon):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.credit_hold)
+        self.assertFalse(self._credit_activities(order))
+
+    def test_cancelling_a_held_order_ends_the_hold(self):
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3).with_user(self.salesman)
+        order.action_confirm()
+        order._action_cancel()
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(order.credit_hold)
+        self.assertFalse(self._credit_activities(order))
 
     def test_manual_partner_hold_blocks_every_order(self):
         self.customer.with_user(self.controller).credit_hold = True
+        self.assertIn("Credit hold set", self.customer.message_ids[0].body)
         order = self._create_order(partner=self.contact, qty=1)
         order.action_confirm()
         self.assertTrue(order.credit_hold)

@@ -57,6 +57,16 @@ class TestCreditSecurity(CreditGuardCommon):
             with self.assertRaises(AccessError):
                 order.write(vals)
 
+    def test_salesperson_cannot_create_a_released_order(self):
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.salesman).create(
+                {
+                    "partner_id": self.customer.id,
+                    "credit_released_amount": 1e6,
+                    "credit_release_date": "2026-01-01 00:00:00",
+                }
+            )
+
     def test_changing_customer_withdraws_the_release(self):
         self._create_invoice(800.0)
         order = self._create_order(qty=3)
