@@ -154,6 +154,13 @@ class SaleOrder(models.Model):
                 self._format_reasons_html(reasons) if reasons else False
             )
 
+    def _compute_type_name(self):
+        # An order waiting for approval is still a quotation for its documents.
+        res = super()._compute_type_name()
+        for order in self.filtered(lambda o: o.state == "to_approve"):
+            order.type_name = _("Quotation")
+        return res
+
     @api.onchange("partner_id")
     def _onchange_partner_id_order_type(self):
         # Only a proposal in the form: the type of a saved order changes through write(),
@@ -241,6 +248,9 @@ class SaleOrder(models.Model):
             elif order._needs_approval(reasons):
                 to_submit[order] = reasons
         for order, reasons in to_submit.items():
+            # Odoo validates the analytic distribution of quotations only; do it now, while
+            # the order still is one.
+            order.order_line._validate_analytic_distribution()
             order._submit_for_approval(reasons)
         to_confirm = self - self.browse([order.id for order in to_submit])
         if not to_confirm:

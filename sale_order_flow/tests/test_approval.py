@@ -4,6 +4,7 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import SaleOrderFlowCase
 
@@ -288,3 +289,15 @@ class TestApproval(SaleOrderFlowCase):
         order.approval_ids.sudo().date_submitted = "2020-01-01 08:00:00"
         order.with_user(self.approver).action_approve()
         self.assertGreater(order.approval_ids.lead_time, 24.0)
+
+    def test_waiting_order_is_still_a_quotation_for_documents_and_menus(self):
+        order = self._create_order(lines=[(self.product, 20.0, 100.0)])
+        order.action_confirm()
+        self.assertEqual(order.type_name, "Quotation")
+        orders_action = self.env.ref("sale.action_orders")
+        self.assertNotIn(
+            order,
+            self.env["sale.order"].search(
+                [*safe_eval(orders_action.domain), ("id", "=", order.id)]
+            ),
+        )
