@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CreditGuardCommon
 
@@ -83,3 +83,16 @@ class TestCreditSecurity(CreditGuardCommon):
         other = self.setup_other_company()["company"]
         self.customer.credit_hold = True
         self.assertFalse(self.customer.with_company(other).credit_hold)
+
+    def test_forms_open_for_each_role(self):
+        self._create_invoice(300.0)
+        with Form(self.customer.with_user(self.salesman)) as customer_form:
+            self.assertEqual(customer_form.credit_exposure, 300.0)
+            self.assertTrue(customer_form._get_modifier("credit_hold", "readonly"))
+        with Form(self.customer.with_user(self.controller)) as customer_form:
+            customer_form.credit_hold = True
+        self.assertTrue(self.customer.credit_hold)
+        invoice = self._create_invoice(50.0, post=False)
+        with Form(invoice.with_user(self.accountant)) as invoice_form:
+            self.assertEqual(invoice_form.credit_partner_exposure, 350.0)
+            self.assertTrue(invoice_form.credit_partner_hold)
