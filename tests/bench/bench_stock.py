@@ -124,7 +124,9 @@ def delay_alerts_per_picking(env, stock):
     late_ids, user = _make_deliveries(env)
     env.flush_all()
     env.invalidate_all()
-    start = fields.Datetime.now()
+    activities_before = env["mail.activity"].search_count(
+        [("res_model", "=", "stock.picking")]
+    )
     t0 = time.perf_counter()
     if stock:
         _schedule_with_odoo(env, late_ids, user)
@@ -135,10 +137,11 @@ def delay_alerts_per_picking(env, stock):
         )._cron_delay_alerts(batch_size=BATCH)
     env.flush_all()
     elapsed = (time.perf_counter() - t0) * 1000.0
-    created = env["mail.activity"].search_count(
-        [("res_model", "=", "stock.picking"), ("create_date", ">=", start)]
+    created = (
+        env["mail.activity"].search_count([("res_model", "=", "stock.picking")])
+        - activities_before
     )
-    assert created >= LATE, f"{created} activities created, {LATE} expected"
+    assert created == LATE, f"{created} activities created, {LATE} expected"
     return elapsed / LATE
 
 
@@ -173,7 +176,8 @@ def delay_alerts_queries_per_batch(env, stock):
         )
         last_id = batch[-1].id
     print(f"    queries per batch, in order: {counts}")
-    assert len(set(counts)) == 1, (
+    # the first batch also warms the registry caches (xml ids, templates, access rules)
+    assert len(set(counts[1:])) == 1, (
         f"query count varies with the batch position: {counts}"
     )
     return max(counts)
