@@ -41,9 +41,11 @@ class AccountMove(models.Model):
     def _compute_credit_partner_info(self):
         by_company = defaultdict(lambda: self.browse())
         for move in self:
+            # Shown (and worth its queries) only where the company uses credit limits.
             if (
                 move.is_sale_document(include_receipts=False)
                 and move.commercial_partner_id
+                and move.company_id.account_use_credit_limit
             ):
                 by_company[move.company_id] |= move
         self.update(
