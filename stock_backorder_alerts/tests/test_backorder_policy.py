@@ -89,6 +89,20 @@ class TestBackorderPolicy(BackorderAlertsCase):
         self.assertIs(delivery.with_user(self.stock_manager).button_validate(), True)
         self.assertEqual(len(self._queued_mails(order, self.customer)), 1)
 
+    def test_partial_shipment_email_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["stock_backorder_alerts"], ["zh_CN"]
+        )
+        self.customer.write({"backorder_policy": "partial_backorder", "lang": "zh_CN"})
+        self._set_stock(self.product_a, 3)
+        order = self._create_order()
+        self._pick_available(order.picking_ids)
+        order.picking_ids.button_validate()
+        mails = self._queued_mails(order, self.customer)
+        self.assertIn("已部分发货", mails.subject)
+        self.assertIn("待发货", mails.body_html)
+
     def test_partial_shipment_email_can_be_turned_off(self):
         self.company.backorder_notify_partial = False
         self.customer.backorder_policy = "partial_backorder"
