@@ -30,12 +30,7 @@ class StockDelayReasonWizard(models.TransientModel):
             for key, value in self.env.context.items()
             if not key.startswith("default_")
         }
-        to_validate = (
-            self.env["stock.picking"]
-            .with_context(context)
-            .browse(
-                self.env.context.get("button_validate_picking_ids")
-                or self.picking_ids.ids
-            )
+        to_validate = self.env(context=context)["stock.picking"].browse(
+            self.env.context.get("button_validate_picking_ids") or self.picking_ids.ids
         )
         return to_validate.button_validate()
