@@ -25,6 +25,9 @@
         "report/sale_order_report_templates.xml",
     ],
     "demo": ["demo/sale_order_flow_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["sale_order_flow/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

@@ -167,3 +167,13 @@ class TestSecurity(SaleOrderFlowCase):
         form = Form(order.with_user(self.salesperson))
         self.assertEqual(form.review_severity, "review")
         self.assertFalse(form.can_approve)
+
+    def test_sales_app_still_opens_on_the_quotations(self):
+        # The web client opens an app on its first menu with an action.
+        orders_menu = self.env.ref("sale.sale_order_menu")
+        first = (
+            self.env["ir.ui.menu"]
+            .with_user(self.sales_admin)
+            .search([("parent_id", "=", orders_menu.id)], order="sequence, id", limit=1)
+        )
+        self.assertEqual(first, self.env.ref("sale.menu_sale_quotations"))

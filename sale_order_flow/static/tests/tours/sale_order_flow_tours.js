@@ -1,0 +1,99 @@
+/** @odoo-module **/
+// Copyright 2026 sale-order-flow contributors
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+//
+// Tours of the approval flow. They rely on the data that tests/test_browser.py creates:
+// customer "Tour Customer", product "Tour Cabinet" (100.00), a tier from 1,000.
+
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("sale_order_flow_submit", {
+    steps: () => [
+        {
+            content: "Create a quotation",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Choose the customer",
+            trigger: ".o_field_widget[name=partner_id] input",
+            run: "edit Tour Customer",
+        },
+        {
+            trigger: ".ui-autocomplete a:contains(Tour Customer)",
+            run: "click",
+        },
+        {
+            content: "Add a product",
+            trigger: "a:contains(Add a product)",
+            run: "click",
+        },
+        {
+            trigger: ".o_selected_row div[name=product_template_id] input",
+            run: "edit Tour Cabinet",
+        },
+        {
+            trigger: ".ui-autocomplete a:contains(Tour Cabinet)",
+            run: "click",
+        },
+        {
+            content: "20 cabinets: 2,000, above the first approval tier",
+            trigger: ".o_selected_row div[name=product_uom_qty] input",
+            run: "edit 20",
+        },
+        {
+            content: "Leave the line",
+            trigger: "a[name=order_lines]",
+            run: "click",
+        },
+        {
+            content: "The banner says confirming will submit the order for approval",
+            trigger: ".alert-warning:contains(submit this order for approval)",
+        },
+        {
+            content: "Confirm",
+            trigger: ".o_statusbar_buttons button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The order waits for approval",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains(Waiting Approval)",
+        },
+        {
+            trigger: ".alert-info:contains(Waiting for)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("sale_order_flow_approve", {
+    steps: () => [
+        {
+            content: "Open the order waiting for my approval",
+            trigger: ".o_data_row:contains(Tour Customer) td[name=name], .o_kanban_record:contains(Tour Customer)",
+            run: "click",
+        },
+        {
+            content: "Approve it",
+            trigger: ".o_statusbar_buttons button[name=action_approve]",
+            run: "click",
+        },
+        {
+            content: "It is confirmed",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains(Sales Order)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("sale_order_flow_approve_phone", {
+    steps: () => [
+        {
+            content: "On a phone the queue shows cards with their own Approve button",
+            trigger: ".o_kanban_record:contains(Tour Customer) button[name=action_approve]",
+            run: "click",
+        },
+        {
+            content: "The approved order leaves the queue",
+            trigger: ".o_action:not(:has(.o_kanban_record:contains(Tour Customer)))",
+        },
+    ],
+});
