@@ -177,3 +177,23 @@ class TestSecurity(SaleOrderFlowCase):
             .search([("parent_id", "=", orders_menu.id)], order="sequence, id", limit=1)
         )
         self.assertEqual(first, self.env.ref("sale.menu_sale_quotations"))
+
+    def test_to_approve_views_load_for_an_approver(self):
+        action = self.env.ref("sale_order_flow.sale_order_action_to_approve")
+        views = (
+            self.env["sale.order"]
+            .with_user(self.approver)
+            .get_views([(view.view_id.id, view.view_mode) for view in action.view_ids])
+        )
+        self.assertEqual(set(views["views"]), {"list", "kanban", "form"})
+        self.assertIn("can_approve", views["views"]["kanban"]["arch"])
+
+    def test_order_types_of_another_company_are_invisible(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        foreign = self.env["sale.order.type"].create(
+            {"name": "Foreign type", "company_id": other.id}
+        )
+        self.assertNotIn(
+            foreign, self.env["sale.order.type"].with_user(self.salesperson).search([])
+        )
+        self.assertIn(self.type_standard, self.env["sale.order.type"].search([]))

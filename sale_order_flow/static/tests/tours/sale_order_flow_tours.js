@@ -47,6 +47,11 @@ registry.category("web_tour.tours").add("sale_order_flow_submit", {
             run: "click",
         },
         {
+            content: "Save the quotation",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
             content: "The banner says confirming will submit the order for approval",
             trigger: ".alert-warning:contains(submit this order for approval)",
         },
