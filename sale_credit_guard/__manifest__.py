@@ -22,6 +22,9 @@
         "wizards/sale_credit_release_wizard_views.xml",
         "views/sale_credit_guard_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["sale_credit_guard/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

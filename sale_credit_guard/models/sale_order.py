@@ -122,14 +122,19 @@ class SaleOrder(models.Model):
                 )
                 order.credit_over_limit = bool(limit) and after > limit
 
-    @api.depends("company_id", "partner_id", "amount_total")
+    @api.depends("company_id", "partner_id", "amount_total", "credit_hold")
     def _compute_partner_credit_warning(self):
         # Replaces Odoo's warning, which adds up every open order of the customer line by
         # line and runs on each keystroke of a quotation, by the same alert read from the
         # fixed-cost preview above (computed in the same batch, no extra query).
         for order in self:
             order.partner_credit_warning = ""
-            if order.state in ("draft", "sent") and order.credit_over_limit:
+            # Once on hold, the hold banner says it all.
+            if (
+                order.state in ("draft", "sent")
+                and order.credit_over_limit
+                and not order.credit_hold
+            ):
                 currency = order.credit_company_currency_id
                 order.partner_credit_warning = self.env._(
                     "With this order, the exposure of %(partner)s would be %(after)s, over "
@@ -281,7 +286,12 @@ class SaleOrder(models.Model):
                 {
                     "code": "credit",
                     "severity": "block",
+                    # On hold, the hold banner already gives the numbers.
                     "message": self.env._(
+                        "On credit hold: a credit controller must release the order."
+                    )
+                    if self.credit_hold
+                    else self.env._(
                         "Credit policy: %(reasons)s A credit controller must release the "
                         "order.",
                         reasons=" ".join(r["message"] for r in verdict["reasons"]),
