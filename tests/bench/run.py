@@ -80,7 +80,11 @@ def main():
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print()
     for row in [header, tuple("-" * w for w in widths), *rows]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(
+                str(c).ljust(w) for c, w in zip(row, widths, strict=True)
+            ).rstrip()
+        )
     return 1 if failures else 0
 
 

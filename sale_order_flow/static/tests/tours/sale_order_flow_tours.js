@@ -52,8 +52,8 @@ registry.category("web_tour.tours").add("sale_order_flow_submit", {
             run: "click",
         },
         {
-            content: "The banner says confirming will submit the order for approval",
-            trigger: ".alert-warning:contains(submit this order for approval)",
+            content: "Saved",
+            trigger: ".o_form_saved",
         },
         {
             content: "Confirm",
