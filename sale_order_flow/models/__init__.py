@@ -1,6 +1,10 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+# The mixins are loaded first: sale.order inherits them.
+from . import sale_order_approval_mixin, sale_order_review_mixin
+
+# isort: split
 from . import (
     res_company,
     res_config_settings,

@@ -1,0 +1,349 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, format_date
+from odoo.tools.misc import formatLang
+
+SEVERITY_ORDER = {"warn": 1, "review": 2, "block": 3}
+
+
+class SaleOrderReviewMixin(models.AbstractModel):
+    """The automatic review of a sales order: one entry point, one small method per check.
+
+    Mixed into ``sale.order`` (and only there): it keeps the review rules apart from the
+    order's flow. ``_get_review_reasons()`` is the single place where an order is evaluated;
+    each check is a ``_get_*_reasons`` method reading all lines in batch, so that the number
+    of queries does not depend on the number of lines.
+    """
+
+    _name = "sale.order.review.mixin"
+    _description = "Sales Order Automatic Review"
+
+    def _get_review_reasons(self):
+        """Evaluate the order and return the reasons that stop or hold its confirmation.
+
+        Each reason is a dict ``{"code", "severity", "message", "line_id"}`` where severity is
+        ``"block"`` (must be fixed before submission), ``"review"`` (needs approval) or
+        ``"warn"`` (informational only). Override to add reasons (call super() first).
+        The number of queries does not depend on the number of lines.
+        """
+        self.ensure_one()
+        reasons = self._get_mandatory_data_reasons()
+        lines = self.order_line.filtered(
+            lambda line: not line.display_type
+            and line.product_id
+            and not line.is_downpayment
+        )
+        company = self.company_id
+        if lines and company.sale_check_price_tolerance:
+            reasons += self._get_price_reasons(lines)
+        if lines and company.sale_check_below_cost:
+            reasons += self._get_cost_reasons(lines)
+        if lines and company.sale_stock_check != "none":
+            reasons += self._get_stock_reasons(lines)
+        return reasons
+
+    def _get_mandatory_data_reasons(self):
+        """Blocking reasons for the data the order type makes mandatory."""
+        self.ensure_one()
+        order_type = self.order_type_id
+        if not order_type:
+            return []
+        reasons = []
+        required = [
+            (
+                order_type.require_client_order_ref and not self.client_order_ref,
+                "missing_client_order_ref",
+                _("Enter the customer reference."),
+            ),
+            (
+                order_type.require_commitment_date and not self.commitment_date,
+                "missing_commitment_date",
+                _("Enter the delivery date."),
+            ),
+            (
+                order_type.require_specification and not self.specification,
+                "missing_specification",
+                _("Describe the customer's specification."),
+            ),
+            (
+                order_type.require_delivery_address
+                and not (
+                    self.partner_shipping_id.country_id and self.partner_shipping_id.zip
+                ),
+                "incomplete_delivery_address",
+                _("Complete the delivery address with a country and a ZIP code."),
+            ),
+        ]
+        for missing, code, message in required:
+            if missing:
+                reasons.append(
+                    self._make_review_reason(
+                        code,
+                        "block",
+                        _(
+                            "%(type)s orders need more data: %(what)s",
+                            type=order_type.name,
+                            what=message,
+                        ),
+                    )
+                )
+        if order_type.service_only:
+            for line in self.order_line:
+                if line.product_id and line.product_id.type != "service":
+                    reasons.append(
+                        self._make_review_reason(
+                            "not_a_service",
+                            "block",
+                            _(
+                                "%(product)s is not a service: %(type)s orders sell "
+                                "services only. Remove the line or change the order type.",
+                                product=line.product_id.display_name,
+                                type=order_type.name,
+                            ),
+                            line,
+                        )
+                    )
+        route = order_type.route_id
+        if route and not route.active:
+            reasons.append(
+                self._make_review_reason(
+                    "archived_route",
+                    "block",
+                    _(
+                        "The route %(route)s of the order type %(type)s is archived. "
+                        "Ask an administrator to unarchive it (Inventory > Configuration "
+                        "> Routes) or to change the order type.",
+                        route=route.name,
+                        type=order_type.name,
+                    ),
+                )
+            )
+        return reasons
+
+    def _get_price_reasons(self, lines):
+        """Review reasons for lines sold below the pricelist price beyond the tolerance.
+
+        The pricelist rules are fetched once for all the products, then each line takes the
+        rule Odoo would apply to it.
+        """
+        self.ensure_one()
+        company = self.company_id
+        currency = self.currency_id
+        tolerance = company.sale_price_tolerance or 0.0
+        date = self.date_order or fields.Datetime.now()
+        products = lines.product_id
+        rules = (
+            self.pricelist_id._get_applicable_rules(products, date)
+            if self.pricelist_id
+            else self.env["product.pricelist.item"]
+        )
+        no_rule = self.env["product.pricelist.item"]
+        reasons = []
+        for line in lines:
+            product = line.product_id
+            quantity = line.product_uom_qty or 1.0
+            qty_in_product_uom = line.product_uom._compute_quantity(
+                quantity, product.uom_id, raise_if_failure=False
+            )
+            rule = next(
+                (r for r in rules if r._is_applicable_for(product, qty_in_product_uom)),
+                no_rule,
+            )
+            pricelist_price = rule._compute_price(
+                product.with_context(**line._get_product_price_context()),
+                quantity,
+                line.product_uom,
+                date=date,
+                currency=currency,
+            )
+            # Compare like with like: price_unit includes the taxes that are included in
+            # the price, as Odoo computes it from the pricelist.
+            reference = product._get_tax_included_unit_price_from_price(
+                pricelist_price,
+                product_taxes=product.taxes_id.filtered(
+                    lambda tax: tax.company_id == company
+                ),
+                fiscal_position=self.fiscal_position_id,
+            )
+            if reference <= 0:
+                continue
+            net_price = line.price_unit * (1.0 - (line.discount or 0.0) / 100.0)
+            floor = reference * (1.0 - tolerance / 100.0)
+            if currency.compare_amounts(net_price, floor) < 0:
+                reasons.append(
+                    self._make_review_reason(
+                        "price_below_tolerance",
+                        "review",
+                        _(
+                            "%(product)s: net price %(price)s is %(gap).1f%% below the "
+                            "pricelist price %(reference)s (tolerance %(tolerance).1f%%).",
+                            product=product.display_name,
+                            price=self._format_amount(net_price),
+                            gap=(1.0 - net_price / reference) * 100.0,
+                            reference=self._format_amount(reference),
+                            tolerance=tolerance,
+                        ),
+                        line,
+                    )
+                )
+        return reasons
+
+    def _get_cost_reasons(self, lines):
+        """Review reasons for lines whose net unit price (untaxed) is below product cost."""
+        self.ensure_one()
+        company = self.company_id
+        currency = self.currency_id
+        # One read of the company-dependent cost for all products.
+        costs = {
+            product.id: product.standard_price
+            for product in lines.product_id.with_company(company)
+        }
+        # currency_rate converts the company currency (costs) into the order currency.
+        rate = self.currency_rate or 1.0
+        reasons = []
+        for line in lines:
+            if not line.product_uom_qty:
+                continue
+            product = line.product_id
+            cost = (
+                product.uom_id._compute_price(costs[product.id], line.product_uom)
+                * rate
+            )
+            net_price = line.price_subtotal / line.product_uom_qty
+            if cost > 0 and currency.compare_amounts(net_price, cost) < 0:
+                reasons.append(
+                    self._make_review_reason(
+                        "price_below_cost",
+                        "review",
+                        _(
+                            "%(product)s: sold at %(price)s, below its cost %(cost)s.",
+                            product=product.display_name,
+                            price=self._format_amount(net_price),
+                            cost=self._format_amount(cost),
+                        ),
+                        line,
+                    )
+                )
+        return reasons
+
+    def _get_stock_reasons(self, lines):
+        """Reasons for storable products whose forecast on the delivery date is too low.
+
+        Severity follows the company setting (warn / review / block). Orders whose type
+        replenishes on order (a route on the type) are not checked: the stock will be made.
+        """
+        self.ensure_one()
+        if self.order_type_id.route_id:
+            return []
+        severity = self.company_id.sale_stock_check
+        lines = lines.filtered(
+            lambda line: line.product_id.is_storable and not line.route_id
+        )
+        if not lines:
+            return []
+        date = self.commitment_date or self.expected_date or fields.Datetime.now()
+        needed = {}
+        for line in lines:
+            product = line.product_id
+            needed[product] = needed.get(
+                product, 0.0
+            ) + line.product_uom._compute_quantity(
+                line.product_uom_qty, product.uom_id, raise_if_failure=False
+            )
+        # One batch computation of the forecast for every product of the order.
+        products = lines.product_id.with_context(
+            to_date=date, warehouse_id=self.warehouse_id.id
+        )
+        # The forecast must be fresh: stock may have moved since it was last computed in
+        # this transaction (e.g. between submission and the last approval).
+        products.invalidate_recordset(["virtual_available"])
+        forecast = {product.id: product.virtual_available for product in products}
+        reasons = []
+        for product, quantity in needed.items():
+            available = forecast.get(product.id, 0.0)
+            if (
+                float_compare(
+                    quantity, available, precision_rounding=product.uom_id.rounding
+                )
+                > 0
+            ):
+                reasons.append(
+                    self._make_review_reason(
+                        "stock_shortage",
+                        severity,
+                        _(
+                            "%(product)s: %(quantity)s %(uom)s ordered, forecast %(available)s"
+                            " %(uom)s on %(date)s in %(warehouse)s.",
+                            product=product.display_name,
+                            quantity=quantity,
+                            available=available,
+                            uom=product.uom_id.name,
+                            date=format_date(self.env, date),
+                            warehouse=self.warehouse_id.name or "-",
+                        ),
+                    )
+                )
+        return reasons
+
+    @api.model
+    def _make_review_reason(self, code, severity, message, line=None):
+        """Build one review reason in the structure of :meth:`_get_review_reasons`."""
+        return {
+            "code": code,
+            "severity": severity,
+            "message": message,
+            "line_id": line.id if line else False,
+        }
+
+    def _get_export_reasons(self):
+        """Review reasons as text for exports: live while the order is open, else those
+        found at its last submission."""
+        self.ensure_one()
+        if self.state in ("draft", "sent", "to_approve"):
+            return "\n".join(r["message"] for r in self._get_review_reasons())
+        return self.review_summary or ""
+
+    @api.model
+    def _get_worst_severity(self, reasons):
+        """The most serious severity among ``reasons`` ("none" when there is none)."""
+        worst = max((SEVERITY_ORDER.get(r["severity"], 0) for r in reasons), default=0)
+        return {0: "none", 1: "warn", 2: "review", 3: "block"}[worst]
+
+    @api.model
+    def _format_reasons_html(self, reasons):
+        """Reasons as an HTML list, blocking first."""
+        labels = {
+            "block": _("Blocking"),
+            "review": _("Needs approval"),
+            "warn": _("Warning"),
+        }
+        items = Markup("").join(
+            Markup("<li><b>%s:</b> %s</li>")
+            % (labels.get(r["severity"], r["severity"]), r["message"])
+            for r in sorted(
+                reasons, key=lambda r: -SEVERITY_ORDER.get(r["severity"], 0)
+            )
+        )
+        return Markup("<ul>%s</ul>") % items
+
+    def _format_amount(self, amount):
+        """``amount`` in the order currency, formatted for messages."""
+        return formatLang(self.env, amount, currency_obj=self.currency_id)
+
+    def _raise_if_blocking(self, reasons):
+        """Raise one UserError listing every blocking reason of the order."""
+        blocking = [r["message"] for r in reasons if r["severity"] == "block"]
+        if blocking:
+            raise UserError(
+                _(
+                    "Order %(order)s cannot be confirmed yet. Fix the following and try "
+                    "again:\n%(reasons)s",
+                    order=self.name,
+                    reasons="\n".join(f"- {message}" for message in blocking),
+                )
+            )
