@@ -33,10 +33,10 @@ class ResPartner(models.Model):
     )
 
     # Exposure, always in the currency of the current company (env.company).
-    credit_enabled = fields.Boolean(compute="_compute_credit_currency_id")
-    is_credit_controller = fields.Boolean(compute="_compute_credit_currency_id")
+    credit_enabled = fields.Boolean(compute="_compute_credit_context")
+    is_credit_controller = fields.Boolean(compute="_compute_credit_context")
     credit_currency_id = fields.Many2one(
-        comodel_name="res.currency", compute="_compute_credit_currency_id"
+        comodel_name="res.currency", compute="_compute_credit_context"
     )
     credit_exposure_receivable = fields.Monetary(
         string="Open Receivables",
@@ -85,7 +85,7 @@ class ResPartner(models.Model):
     )
 
     @api.depends_context("company")
-    def _compute_credit_currency_id(self):
+    def _compute_credit_context(self):
         self.credit_currency_id = self.env.company.currency_id
         self.credit_enabled = self.env.company.account_use_credit_limit
         self.is_credit_controller = self._is_credit_controller()

@@ -120,7 +120,10 @@ class SaleOrder(models.Model):
                     if values["oldest_due_date"]
                     else 0
                 )
-                order.credit_over_limit = bool(limit) and after > limit
+                order.credit_over_limit = (
+                    bool(limit)
+                    and company.currency_id.compare_amounts(after, limit) > 0
+                )
 
     @api.depends("company_id", "partner_id", "amount_total", "credit_hold")
     def _compute_partner_credit_warning(self):
