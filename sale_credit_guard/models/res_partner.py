@@ -1,14 +1,24 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import operator as py_operator
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, format_amount
 
 # Partner fields only a credit controller may change.
 CREDIT_CONTROLLED_FIELDS = ("credit_limit", "use_partner_credit_limit", "credit_hold")
+
+COMPARATORS = {
+    "<": py_operator.lt,
+    "<=": py_operator.le,
+    ">": py_operator.gt,
+    ">=": py_operator.ge,
+    "=": py_operator.eq,
+    "!=": py_operator.ne,
+}
 
 EMPTY_EXPOSURE = {
     "receivable": 0.0,
@@ -62,6 +72,7 @@ class ResPartner(models.Model):
     credit_exposure = fields.Monetary(
         string="Credit Exposure",
         compute="_compute_credit_exposure",
+        search="_search_credit_exposure",
         currency_field="credit_currency_id",
         help="Open receivables + draft invoices + confirmed orders not invoiced, in the "
         "currency of the current company.",
@@ -69,18 +80,21 @@ class ResPartner(models.Model):
     credit_available = fields.Monetary(
         string="Available Credit",
         compute="_compute_credit_exposure",
+        search="_search_credit_available",
         currency_field="credit_currency_id",
         help="Credit limit minus exposure (zero when no limit is set).",
     )
     credit_overdue_amount = fields.Monetary(
         string="Overdue Amount",
         compute="_compute_credit_exposure",
+        search="_search_credit_overdue_amount",
         currency_field="credit_currency_id",
         help="Residual of the posted receivable items whose due date is past.",
     )
     credit_overdue_days = fields.Integer(
         string="Overdue Days",
         compute="_compute_credit_exposure",
+        search="_search_credit_overdue_days",
         help="Age in days of the oldest overdue receivable item.",
     )
 
@@ -114,6 +128,18 @@ class ResPartner(models.Model):
                 if values["oldest_due_date"]
                 else 0
             )
+
+    def _search_credit_exposure(self, operator, value):
+        return self._search_credit_figure("credit_exposure", operator, value)
+
+    def _search_credit_available(self, operator, value):
+        return self._search_credit_figure("credit_available", operator, value)
+
+    def _search_credit_overdue_amount(self, operator, value):
+        return self._search_credit_figure("credit_overdue_amount", operator, value)
+
+    def _search_credit_overdue_days(self, operator, value):
+        return self._search_credit_figure("credit_overdue_days", operator, value)
 
     # ------------------------------------------------------------------ CRUD
 
@@ -556,6 +582,69 @@ class ResPartner(models.Model):
             partners=partner_ids,
             company=company.id,
         )
+
+    @api.model
+    def _search_credit_figure(self, fname, operator, value):
+        """Domain of the partners whose credit figure ``fname`` (current company) compares
+        to ``value``: the figures of the customers with open documents are computed in
+        one batch; customers without any have every figure at zero."""
+        compare = COMPARATORS.get(operator)
+        if compare is None or not isinstance(value, int | float):
+            raise UserError(
+                self.env._(
+                    "Credit figures can only be compared to a number (<, <=, >, >=, =, !=)."
+                )
+            )
+        company = self.env.company
+        candidate_ids = self._get_credit_candidate_ids(company)
+        candidates = self.browse(candidate_ids).with_company(company)
+        matching = [p.id for p in candidates if compare(p[fname], value)]
+        domain = [("commercial_partner_id", "in", matching)]
+        if compare(0, value):
+            domain = ["|", ("commercial_partner_id", "not in", candidate_ids), *domain]
+        return domain
+
+    @api.model
+    def _get_credit_candidate_ids(self, company):
+        """Commercial partners with an open receivable, a draft invoice or an order not
+        fully invoiced in ``company`` (one query)."""
+        self.env["account.move.line"].flush_model(
+            ["reconciled", "parent_state", "partner_id"]
+        )
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "commercial_partner_id"]
+        )
+        self.env["sale.order"].flush_model(["state", "partner_id", "invoice_status"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner.commercial_partner_id
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN res_partner partner ON partner.id = aml.partner_id
+                 WHERE aml.company_id = %(company)s
+                   AND aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
+                 UNION
+                SELECT move.commercial_partner_id
+                  FROM account_move move
+                 WHERE move.company_id = %(company)s
+                   AND move.state = 'draft'
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.commercial_partner_id IS NOT NULL
+                 UNION
+                SELECT partner.commercial_partner_id
+                  FROM sale_order sale
+                  JOIN res_partner partner ON partner.id = sale.partner_id
+                 WHERE sale.company_id = %(company)s
+                   AND sale.state = 'sale'
+                   AND sale.invoice_status IS DISTINCT FROM 'invoiced'
+                """,
+                company=company.id,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _get_credit_receivable_domain(self, company):
         """Domain of the journal items summed in ``credit_exposure_receivable``."""

@@ -186,6 +186,28 @@ class TestCreditExposure(CreditGuardCommon):
         self.assertEqual(total, 50.0)
         self.assertEqual(few, many)
 
+    def test_search_customers_over_limit_and_overdue(self):
+        late = self.env["res.partner"].create({"name": "Late Corp", "is_company": True})
+        quiet = self.env["res.partner"].create(
+            {"name": "Quiet Corp", "is_company": True}
+        )
+        self._create_invoice(1200.0)  # Acme: over its limit of 1,000
+        self._create_invoice(50.0, partner=late, due=self._days_ago(10))
+        partners = self.env["res.partner"].with_user(self.controller)
+        customers = self.customer | self.contact | late | quiet
+        over = partners.search(
+            [("credit_available", "<", 0), ("id", "in", customers.ids)]
+        )
+        self.assertEqual(over, self.customer | self.contact)
+        overdue = partners.search(
+            [("credit_overdue_amount", ">", 0), ("id", "in", customers.ids)]
+        )
+        self.assertEqual(overdue, late)
+        idle = partners.search(
+            [("credit_exposure", "=", 0), ("id", "in", customers.ids)]
+        )
+        self.assertEqual(idle, quiet)
+
     def test_unused_order_fields_are_empty_when_credit_off(self):
         self.company.account_use_credit_limit = False
         order = self._create_order(qty=50)
