@@ -1,7 +1,13 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+
+DEFAULT_DELAY_RULES = (
+    "stock_backorder_alerts.delay_rule_level_1_warehouse",
+    "stock_backorder_alerts.delay_rule_level_2_sales",
+    "stock_backorder_alerts.delay_rule_level_3_customer",
+)
 
 
 class ResCompany(models.Model):
@@ -19,3 +25,23 @@ class ResCompany(models.Model):
         help="Validating a late delivery requires a delay reason. A delivery is late once "
         "the first active delay rule of its operation type is reached.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._create_default_delay_rules()
+        return companies
+
+    def _create_default_delay_rules(self):
+        """Give new companies the default delay rules (copies of the main company's, as they
+        are configured now). Override to start companies with other rules, or none."""
+        # sudo: creating a company is allowed to settings administrators, who may not be
+        # inventory administrators.
+        templates = [
+            self.env.ref(xmlid, raise_if_not_found=False)
+            for xmlid in DEFAULT_DELAY_RULES
+        ]
+        templates = [rule.sudo() for rule in templates if rule]
+        for company in self:
+            for rule in templates:
+                rule.copy({"company_id": company.id})

@@ -45,8 +45,15 @@ class TestSecurity(BackorderAlertsCase):
 
     def test_multi_company_rules(self):
         other_company = self.env["res.company"].create({"name": "Other Co"})
+        self.assertEqual(
+            self.env["stock.delay.rule"]
+            .search([("company_id", "=", other_company.id)])
+            .mapped("level"),
+            [1, 2, 3],
+            "a new company starts with the default rules",
+        )
         rule = self.env["stock.delay.rule"].create(
-            {"name": "Other", "company_id": other_company.id, "level": 1}
+            {"name": "Other", "company_id": other_company.id, "level": 4}
         )
         manager = self.stock_manager
         self.assertNotIn(
