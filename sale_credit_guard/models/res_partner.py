@@ -436,6 +436,9 @@ class ResPartner(models.Model):
         # SQL below reads stored values: push pending ORM writes first.
         self.env["account.move.line"].flush_model(
             [
+                "price_total",
+                "quantity",
+                "product_uom_id",
                 "amount_residual",
                 "reconciled",
                 "parent_state",
@@ -459,6 +462,7 @@ class ResPartner(models.Model):
                 "price_total",
                 "display_type",
                 "invoice_lines",
+                "is_downpayment",
             ]
         )
         self.env["sale.order"].flush_model(
@@ -536,14 +540,18 @@ class ResPartner(models.Model):
         ``qty_invoiced`` (invoices minus credit notes, posted or draft). When the company
         does not count draft invoices, quantities on draft invoices are added back, so an
         invoice being drafted from an order never makes its amount vanish.
-        Lines without quantity (sections, notes, down payments) are left out.
+        Down payments already invoiced (and not yet deducted by a final invoice) are
+        subtracted: they are in the receivables (or draft invoices) already.
+        Sections, notes and lines without quantity are left out.
         """
         draft_back = SQL("0")
+        down_payment_states = ("posted", "draft")
         # A fully invoiced order has nothing left (qty_invoiced counts draft invoices):
         # skipping them keeps the cost on the open orders, not on the customer's history.
         open_orders = SQL("AND sale.invoice_status IS DISTINCT FROM 'invoiced'")
         if not company.credit_include_draft_invoices:
             open_orders = SQL()
+            down_payment_states = ("posted",)
             draft_back = SQL(
                 """
                 COALESCE((
@@ -563,8 +571,19 @@ class ResPartner(models.Model):
         return SQL(
             """
             SELECT partner.commercial_partner_id,
-                   SUM(GREATEST(line.product_uom_qty - line.qty_invoiced + %(draft_back)s, 0)
-                       * line.price_total / line.product_uom_qty
+                   SUM(CASE WHEN line.is_downpayment
+                       THEN -COALESCE((
+                           SELECT SUM(CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
+                                      * aml.price_total)
+                             FROM sale_order_line_invoice_rel rel
+                             JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                             JOIN account_move move ON move.id = aml.move_id
+                            WHERE rel.order_line_id = line.id
+                              AND move.state IN %(down_payment_states)s
+                       ), 0)
+                       ELSE GREATEST(line.product_uom_qty - line.qty_invoiced + %(draft_back)s, 0)
+                            * line.price_total / line.product_uom_qty
+                       END
                        / COALESCE(NULLIF(sale.currency_rate, 0), 1))
               FROM sale_order_line line
               JOIN sale_order sale ON sale.id = line.order_id
@@ -573,10 +592,11 @@ class ResPartner(models.Model):
                AND sale.company_id = %(company)s
                AND sale.state = 'sale'
                AND line.display_type IS NULL
-               AND line.product_uom_qty > 0
+               AND (line.product_uom_qty > 0 OR line.is_downpayment)
                %(open_orders)s
           GROUP BY partner.commercial_partner_id
             """,
+            down_payment_states=down_payment_states,
             draft_back=draft_back,
             open_orders=open_orders,
             partners=partner_ids,

@@ -95,6 +95,36 @@ class TestCreditExposure(CreditGuardCommon):
             },
         )
 
+    def test_down_payment_is_not_counted_twice(self):
+        order = self._create_order(qty=10, confirm=True)
+        self.env["sale.advance.payment.inv"].with_context(
+            active_model="sale.order", active_ids=order.ids
+        ).create(
+            {"advance_payment_method": "percentage", "amount": 50}
+        ).create_invoices()
+        order.invoice_ids.action_post()
+        self.assertEqual(
+            self._exposure(),
+            {
+                "receivable": 500.0,
+                "invoices_draft": 0.0,
+                "orders": 500.0,
+                "total": 1000.0,
+            },
+        )
+        final = order._create_invoices(final=True)
+        self.assertEqual(final.amount_total, 500.0)
+        final.action_post()
+        self.assertEqual(
+            self._exposure(),
+            {
+                "receivable": 1000.0,
+                "invoices_draft": 0.0,
+                "orders": 0.0,
+                "total": 1000.0,
+            },
+        )
+
     def test_multi_currency_order_and_invoice_in_company_currency(self):
         # Rate 2.0: one company-currency unit is worth two units of the other currency.
         other = self.setup_other_currency("EUR")
