@@ -130,15 +130,19 @@ class ResPartner(models.Model):
             )
 
     def _search_credit_exposure(self, operator, value):
+        """Search on ``credit_exposure`` (see ``_search_credit_figure``)."""
         return self._search_credit_figure("credit_exposure", operator, value)
 
     def _search_credit_available(self, operator, value):
+        """Search on ``credit_available`` (see ``_search_credit_figure``)."""
         return self._search_credit_figure("credit_available", operator, value)
 
     def _search_credit_overdue_amount(self, operator, value):
+        """Search on ``credit_overdue_amount`` (see ``_search_credit_figure``)."""
         return self._search_credit_figure("credit_overdue_amount", operator, value)
 
     def _search_credit_overdue_days(self, operator, value):
+        """Search on ``credit_overdue_days`` (see ``_search_credit_figure``)."""
         return self._search_credit_figure("credit_overdue_days", operator, value)
 
     # ------------------------------------------------------------------ CRUD
@@ -720,12 +724,14 @@ class ResPartner(models.Model):
 
     @api.model
     def _is_credit_controller(self):
+        """Whether the current user may change credit data (superuser included)."""
         return self.env.su or self.env.user.has_group(
             "sale_credit_guard.group_credit_controller"
         )
 
     @api.model
     def _credit_controller_only_message(self):
+        """The refusal given to users who are not credit controllers."""
         return self.env._(
             "Only a credit controller can change credit limits and credit holds of "
             "customers. Ask a member of the Credit Controller group."

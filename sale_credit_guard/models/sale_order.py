@@ -176,7 +176,7 @@ class SaleOrder(models.Model):
         return res
 
     def _action_cancel(self):
-        # A cancelled order no longer waits for a credit decision.
+        """Cancelled orders leave the credit hold queue (hold lifted, activity removed)."""
         held = self.filtered("credit_hold")
         res = super()._action_cancel()
         if held:
@@ -490,4 +490,5 @@ class SaleOrder(models.Model):
         }
 
     def _format_credit_amount(self, amount, currency):
+        """``amount`` formatted with ``currency`` for messages."""
         return format_amount(self.env, amount, currency)

@@ -52,6 +52,7 @@ class SaleCreditReportXlsx(models.AbstractModel):
 
     @api.model
     def _get_row(self, partner, holds):
+        """Values of one report row, in the order of ``_get_columns()``."""
         return [
             partner.display_name,
             partner.credit_limit,
