@@ -6,6 +6,7 @@ from . import sale_order_approval_mixin, sale_order_review_mixin
 
 # isort: split
 from . import (
+    payment_transaction,
     res_company,
     res_config_settings,
     res_partner,

@@ -6,6 +6,7 @@ import io
 
 from PIL import Image
 
+from odoo.addons.payment.tests.common import PaymentCommon
 from odoo.addons.sale_order_flow.controllers.portal import CustomerPortal
 from odoo.tests import HttpCase, tagged
 
@@ -56,3 +57,37 @@ class TestPortalAcceptance(SaleOrderFlowCase, HttpCase):
         order.action_quotation_sent()
         self._accept(order)
         self.assertEqual(order.state, "sale")
+
+
+@tagged("post_install", "-at_install")
+class TestOnlinePayment(SaleOrderFlowCase, PaymentCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_tiers()
+
+    def _pay(self, order):
+        tx = self._create_transaction(
+            flow="redirect",
+            sale_order_ids=[order.id],
+            amount=order.amount_total,
+            currency_id=order.currency_id.id,
+            partner_id=order.partner_id.id,
+            state="done",
+        )
+        tx._post_process()
+        return tx
+
+    def test_payment_of_a_quotation_that_needs_approval_submits_it(self):
+        order = self._create_order(lines=[(self.product, 20.0, 100.0)])
+        self._pay(order)
+        self.assertEqual(order.state, "to_approve")
+
+    def test_payment_of_a_blocked_quotation_keeps_it_and_tells_the_salesperson(self):
+        self.type_standard.require_client_order_ref = True
+        order = self._create_order()
+        self._pay(order)
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(
+            order.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
+        )
