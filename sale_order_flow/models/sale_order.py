@@ -107,6 +107,13 @@ class SaleOrder(models.Model):
     date_submitted = fields.Datetime(
         string="Submitted for Approval On", copy=False, readonly=True
     )
+    approval_send_email = fields.Boolean(
+        string="Email Customer When Approved",
+        copy=False,
+        readonly=True,
+        help="The customer confirmed this order (portal signature or payment): they get the "
+        "confirmation email once it is approved.",
+    )
 
     # ------------------------------------------------------------
     # Compute / search / onchange
@@ -249,6 +256,12 @@ class SaleOrder(models.Model):
             # the order still is one.
             order.order_line._validate_analytic_distribution()
             order._submit_for_approval(reasons)
+        if to_submit and self.env.context.get("send_email"):
+            # The customer's own confirmation: Odoo would have emailed them now; do it when the
+            # order is approved. sudo: the customer (portal) cannot write the order.
+            self.browse(
+                [order.id for order in to_submit]
+            ).sudo().approval_send_email = True
         to_confirm = self - self.browse([order.id for order in to_submit])
         if not to_confirm:
             return True
@@ -256,6 +269,9 @@ class SaleOrder(models.Model):
         confirmed = from_approval.filtered(lambda o: o.state == "sale")
         if confirmed:
             confirmed.write({"approval_confirmed": True, "locked": True})
+            awaited = confirmed.filtered("approval_send_email")
+            if awaited and not self.env.context.get("send_email"):
+                awaited._send_order_confirmation_mail()
         return res
 
     def action_approve(self, comment=None):

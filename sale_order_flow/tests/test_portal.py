@@ -52,6 +52,31 @@ class TestPortalAcceptance(SaleOrderFlowCase, HttpCase):
         self.customer.invalidate_recordset()
         self.assertIn(order, self.env["sale.order"].search(domain))
 
+    def test_customer_gets_the_confirmation_email_once_approved(self):
+        order = self._create_order(lines=[(self.product, 20.0, 100.0)])
+        order.action_quotation_sent()
+        self._accept(order)
+        self.assertTrue(order.approval_send_email)
+        template = order._get_confirmation_template()
+        # Submitted, not confirmed: no confirmation email yet.
+        self.assertFalse(
+            order.message_ids.filtered(
+                lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
+                and order.name in (m.subject or "")
+                and "Order" in m.subject
+            )
+        )
+        messages = order.message_ids
+        order.with_user(self.approver).action_approve()
+        self.assertEqual(order.state, "sale")
+        sent = order.message_ids - messages
+        confirmation = sent.filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
+            and order.name in (m.subject or "")
+        )
+        self.assertTrue(template)
+        self.assertEqual(confirmation.partner_ids, self.customer)
+
     def test_customer_signing_a_plain_quotation_confirms_it(self):
         order = self._create_order(lines=[(self.product, 1.0, 100.0)])
         order.action_quotation_sent()
