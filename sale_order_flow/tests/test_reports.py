@@ -33,6 +33,17 @@ class TestReports(SaleOrderFlowCase):
         self.assertIn("Alice Approver", html)
         self.assertIn("Sales approval", html)
 
+    def test_pdf_of_an_order_waiting_for_approval_is_a_quotation(self):
+        waiting = self._create_order(lines=[(self.product, 20.0, 100.0)])
+        waiting.action_confirm()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale.action_report_saleorder", waiting.ids)[0]
+            .decode()
+        )
+        self.assertIn("Quotation #", html)
+        self.assertNotIn("Order #", html)
+
     def test_pdf_of_a_quotation_has_no_trail(self):
         html = (
             self.env["ir.actions.report"]
