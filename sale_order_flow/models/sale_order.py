@@ -256,13 +256,12 @@ class SaleOrder(models.Model):
             # the order still is one.
             order.order_line._validate_analytic_distribution()
             order._submit_for_approval(reasons)
-        if to_submit and self.env.context.get("send_email"):
+        submitted = self.browse([order.id for order in to_submit])
+        if submitted and self.env.context.get("send_email"):
             # The customer's own confirmation: Odoo would have emailed them now; do it when the
             # order is approved. sudo: the customer (portal) cannot write the order.
-            self.browse(
-                [order.id for order in to_submit]
-            ).sudo().approval_send_email = True
-        to_confirm = self - self.browse([order.id for order in to_submit])
+            submitted.sudo().approval_send_email = True
+        to_confirm = self - submitted
         if not to_confirm:
             return True
         res = super(SaleOrder, to_confirm).action_confirm()
