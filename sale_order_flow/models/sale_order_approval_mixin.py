@@ -4,7 +4,7 @@
 from markupsafe import Markup
 
 from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class SaleOrderApprovalMixin(models.AbstractModel):
@@ -146,8 +146,10 @@ class SaleOrderApprovalMixin(models.AbstractModel):
             raise UserError(
                 _("Order %(order)s is not waiting for approval.", order=self.name)
             )
+        # Who may decide is a matter of rights: refused as an access error (RPC callers
+        # get the access-error fault, and the data is untouched).
         if approval.group_id not in self.env.user.groups_id:
-            raise UserError(
+            raise AccessError(
                 _(
                     "Order %(order)s waits for %(tier)s; only members of %(group)s can "
                     "approve or reject it.",
@@ -157,7 +159,7 @@ class SaleOrderApprovalMixin(models.AbstractModel):
                 )
             )
         if self.company_id.sale_approval_forbid_self and self.user_id == self.env.user:
-            raise UserError(
+            raise AccessError(
                 _(
                     "You are the salesperson of %(order)s: another approver must decide.",
                     order=self.name,
