@@ -21,6 +21,7 @@ class OrderToCashCase(TransactionCase):
                 "sale_price_tolerance": 10.0,
                 "sale_check_below_cost": True,
                 "account_use_credit_limit": True,
+                "credit_hold_orders": True,
                 "credit_overdue_grace_days": 30,
                 "backorder_notify_partial": True,
                 "delay_reason_required": True,

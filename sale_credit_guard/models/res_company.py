@@ -7,6 +7,13 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    credit_hold_orders = fields.Boolean(
+        string="Hold Orders Over Credit",
+        help="Put on credit hold, instead of confirming, the orders of customers who are "
+        "over their credit limit, on manual credit hold or overdue beyond the grace days. "
+        "Needs Sales Credit Limit. When off, Odoo's credit limit only warns, as in "
+        "standard Odoo.",
+    )
     credit_overdue_grace_days = fields.Integer(
         string="Overdue Grace Days",
         default=30,
@@ -37,3 +44,13 @@ class ResCompany(models.Model):
         help="Receives the activity of every order put on credit hold in this company. "
         "When empty, the first credit controller of the company receives it.",
     )
+
+    def _credit_policy_enabled(self):
+        """Whether orders of this company are held by the credit policy.
+
+        Both Odoo's *Sales Credit Limit* and our *Hold Orders Over Credit* must be on:
+        a company that uses Odoo's credit limit as a mere warning keeps that behaviour
+        when the addon is installed. Every blocking path asks this method.
+        """
+        self.ensure_one()
+        return bool(self.account_use_credit_limit and self.credit_hold_orders)

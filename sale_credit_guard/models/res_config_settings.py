@@ -7,6 +7,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    credit_hold_orders = fields.Boolean(
+        related="company_id.credit_hold_orders", readonly=False
+    )
     credit_overdue_grace_days = fields.Integer(
         related="company_id.credit_overdue_grace_days", readonly=False
     )

@@ -291,7 +291,7 @@ class ResPartner(models.Model):
             ``exposure_after``, ``available``, ``overdue_amount``, ``overdue_days``,
             ``overdue_invoices`` (names), ``hold``, ``reasons`` (list of
             ``{"code": "hold" | "limit" | "overdue", "message": str}``) and ``blocked``.
-            Nothing is ever blocked while ``company.account_use_credit_limit`` is off.
+            Nothing is ever blocked while ``company._credit_policy_enabled()`` is false.
         """
         self.ensure_one()
         company = company or self.env.company
@@ -304,7 +304,7 @@ class ResPartner(models.Model):
                 date or fields.Date.context_today(self),
             )
         verdict = {
-            "enabled": company.account_use_credit_limit,
+            "enabled": company._credit_policy_enabled(),
             "partner": partner,
             "company": company,
             "currency": company.currency_id,

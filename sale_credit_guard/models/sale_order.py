@@ -127,10 +127,14 @@ class SaleOrder(models.Model):
 
     @api.depends("company_id", "partner_id", "amount_total", "credit_hold")
     def _compute_partner_credit_warning(self):
-        # Replaces Odoo's warning, which adds up every open order of the customer line by
-        # line and runs on each keystroke of a quotation, by the same alert read from the
-        # fixed-cost preview above (computed in the same batch, no extra query).
-        for order in self:
+        # Where the policy holds orders, replaces Odoo's warning, which adds up every open
+        # order of the customer line by line and runs on each keystroke of a quotation, by
+        # the same alert read from the fixed-cost preview above (computed in the same batch,
+        # no extra query). Elsewhere Odoo's own warning stays, unchanged.
+        stock_warning = self.filtered(
+            lambda o: not o.company_id._credit_policy_enabled()
+        )
+        for order in self - stock_warning:
             order.partner_credit_warning = ""
             # Once on hold, the hold banner says it all.
             if (
@@ -148,6 +152,7 @@ class SaleOrder(models.Model):
                     ),
                     limit=format_amount(self.env, order.credit_partner_limit, currency),
                 )
+        return super(SaleOrder, stock_warning)._compute_partner_credit_warning()
 
     # ------------------------------------------------------------------ CRUD
 
@@ -279,7 +284,7 @@ class SaleOrder(models.Model):
         reasons = super()._get_review_reasons()
         if (
             self.state in ("sale", "cancel")
-            or not self.company_id.account_use_credit_limit
+            or not self.company_id._credit_policy_enabled()
             or not self.partner_id
         ):
             return reasons
@@ -347,7 +352,7 @@ class SaleOrder(models.Model):
         """
         to_check = self.filtered(
             lambda o: o.state not in ("sale", "cancel")
-            and o.company_id.account_use_credit_limit
+            and o.company_id._credit_policy_enabled()
         )
         if not to_check:
             return self.browse()

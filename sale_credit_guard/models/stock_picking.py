@@ -24,7 +24,7 @@ class StockPicking(models.Model):
             lambda p: p.picking_type_code == "outgoing"
             and p.sale_id
             and p.company_id.credit_check_on_delivery
-            and p.company_id.account_use_credit_limit
+            and p.company_id._credit_policy_enabled()
         ).sale_id
         if not orders:
             return

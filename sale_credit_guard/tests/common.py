@@ -19,6 +19,7 @@ class CreditGuardCommon(AccountTestInvoicingCommon):
         cls.company.write(
             {
                 "account_use_credit_limit": True,
+                "credit_hold_orders": True,
                 "credit_overdue_grace_days": 30,
                 "credit_include_draft_invoices": True,
             }

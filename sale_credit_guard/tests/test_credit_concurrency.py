@@ -21,8 +21,13 @@ class TestCreditConcurrency(TransactionCase):
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             company = env.ref("base.main_company")
-            self.previous_setting = company.account_use_credit_limit
-            company.account_use_credit_limit = True
+            self.previous_setting = company.read(
+                ["account_use_credit_limit", "credit_hold_orders"]
+            )[0]
+            del self.previous_setting["id"]
+            company.write(
+                {"account_use_credit_limit": True, "credit_hold_orders": True}
+            )
             partner = env["res.partner"].create(
                 {"name": "Race Corp", "is_company": True, "credit_limit": 1000.0}
             )
@@ -79,9 +84,9 @@ class TestCreditConcurrency(TransactionCase):
                 self.data["product_id"]
             ).product_tmpl_id.unlink()
             env["res.partner"].browse(self.data["partner_id"]).unlink()
-            env["res.company"].browse(
-                self.data["company_id"]
-            ).account_use_credit_limit = self.previous_setting
+            env["res.company"].browse(self.data["company_id"]).write(
+                self.previous_setting
+            )
             cr.commit()  # pylint: disable=invalid-commit
 
     def _orders(self, env):

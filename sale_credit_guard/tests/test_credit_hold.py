@@ -146,6 +146,18 @@ class TestCreditHold(CreditGuardCommon):
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.credit_hold)
 
+    def test_odoo_credit_limit_alone_only_warns_as_in_stock_odoo(self):
+        # A company that uses Odoo's credit limit as a warning keeps that behaviour until
+        # it also turns on "Hold Orders Over Credit".
+        self.company.credit_hold_orders = False
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3).with_user(self.salesman)
+        self.assertTrue(order.partner_credit_warning, "Odoo's own warning is shown")
+        self.assertNotIn("credit", {r["code"] for r in order._get_review_reasons()})
+        self.assertIs(order.action_confirm(), True)
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.credit_hold)
+
     def test_overdue_invoice_beyond_grace_holds_with_its_name(self):
         late = self._create_invoice(50.0, due=self._days_ago(31))
         order = self._create_order(qty=1)

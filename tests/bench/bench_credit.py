@@ -63,6 +63,8 @@ def _setup(env):
     """The customer with its invoices and orders, and the quotation to check."""
     company = env.company
     company.account_use_credit_limit = True
+    if "credit_hold_orders" in company._fields:  # our database: the policy holds orders
+        company.credit_hold_orders = True
     partner = env["res.partner"].create(
         {"name": "Bench Credit Customer", "is_company": True, "credit_limit": 1e12}
     )

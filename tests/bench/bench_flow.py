@@ -76,6 +76,8 @@ def _turn_every_check_on(env, partner, credit=True):
     )
     if credit and "account_use_credit_limit" in company._fields:
         company.account_use_credit_limit = True
+        if "credit_hold_orders" in company._fields:
+            company.credit_hold_orders = True
         partner = partner.with_company(company)
         if "use_partner_credit_limit" in partner._fields:
             partner.use_partner_credit_limit = True
