@@ -10,6 +10,29 @@ class StockBackorderReport(models.Model):
     _inherit = ["stock.alert.xlsx.mixin"]
     _description = "Backorders Analysis"
     _auto = False
+    # The view reads these columns: the ORM flushes them before querying it, so a backorder
+    # created in the same transaction (a script, a server action) is already in the report.
+    _depends = {
+        "stock.move": [
+            "picking_id",
+            "product_id",
+            "product_uom",
+            "product_uom_qty",
+            "state",
+        ],
+        "stock.picking": [
+            "backorder_id",
+            "sale_id",
+            "partner_id",
+            "picking_type_id",
+            "scheduled_date",
+            "delay_level",
+            "company_id",
+        ],
+        "stock.picking.type": ["code"],
+        "res.partner": ["commercial_partner_id"],
+        "sale.order": ["user_id"],
+    }
     _order = "backorder_date, id"
 
     picking_id = fields.Many2one("stock.picking", string="Backorder", readonly=True)

@@ -10,6 +10,24 @@ class StockDelayReport(models.Model):
     _inherit = ["stock.alert.xlsx.mixin"]
     _description = "Delivery Delays Analysis"
     _auto = False
+    # The view reads these columns: the ORM flushes them before querying it.
+    _depends = {
+        "stock.move": ["picking_id", "product_id", "product_qty", "state"],
+        "stock.picking": [
+            "picking_type_id",
+            "sale_id",
+            "partner_id",
+            "delay_reason_id",
+            "delay_level",
+            "delay_days",
+            "state",
+            "date_done",
+            "scheduled_date",
+            "company_id",
+        ],
+        "res.partner": ["commercial_partner_id"],
+        "sale.order": ["user_id"],
+    }
     _order = "date desc, id"
 
     picking_id = fields.Many2one("stock.picking", string="Transfer", readonly=True)
