@@ -64,6 +64,15 @@ class TestOrderToCashRpc(OrderToCashCase, HttpCase):
             db, uid, user.login, model, method, list(args), kwargs
         )
 
+    def call_kw(self, user, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` over JSON-RPC, as the web client calls it,
+        logged in as ``user``."""
+        self.authenticate(user.login, user.login)
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
     def assertAccessError(self, user, model, method, *args, **kwargs):
         with self.assertRaises(xmlrpc.client.Fault) as caught:
             self.rpc(user, model, method, *args, **kwargs)
@@ -130,15 +139,8 @@ class TestOrderToCashRpc(OrderToCashCase, HttpCase):
             "create",
             {"advance_payment_method": "delivered", "sale_order_ids": [order_id]},
         )
-        self.authenticate(self.accountant.login, self.accountant.login)
-        self.make_jsonrpc_request(
-            "/web/dataset/call_kw/sale.advance.payment.inv/create_invoices",
-            {
-                "model": "sale.advance.payment.inv",
-                "method": "create_invoices",
-                "args": [[wizard_id]],
-                "kwargs": {},
-            },
+        self.call_kw(
+            self.accountant, "sale.advance.payment.inv", "create_invoices", [wizard_id]
         )
         invoice = self.env["sale.order"].browse(order_id).invoice_ids
         self.assertEqual(len(invoice), 1)
@@ -159,29 +161,19 @@ class TestOrderToCashRpc(OrderToCashCase, HttpCase):
     def test_credit_hold_and_release_over_jsonrpc(self):
         self.customer.credit_limit = 100.0
         order_id = self.create_order_rpc(self.salesperson, qty=5)
-        self.authenticate(self.salesperson.login, self.salesperson.login)
-        result = self.make_jsonrpc_request(
-            "/web/dataset/call_kw/sale.order/action_confirm",
-            {
-                "model": "sale.order",
-                "method": "action_confirm",
-                "args": [[order_id]],
-                "kwargs": {},
-            },
+        result = self.call_kw(
+            self.salesperson, "sale.order", "action_confirm", [order_id]
         )
         self.assertEqual(result["type"], "ir.actions.act_window", "the hold dialog")
         order = self.read_order(order_id, ["state", "credit_hold"])
         self.assertEqual((order["state"], order["credit_hold"]), ("draft", True))
 
-        self.authenticate(self.controller.login, self.controller.login)
-        self.make_jsonrpc_request(
-            "/web/dataset/call_kw/sale.order/action_credit_release",
-            {
-                "model": "sale.order",
-                "method": "action_credit_release",
-                "args": [[order_id]],
-                "kwargs": {"note": "Prepaid"},
-            },
+        self.call_kw(
+            self.controller,
+            "sale.order",
+            "action_credit_release",
+            [order_id],
+            note="Prepaid",
         )
         self.assertFalse(self.read_order(order_id, ["credit_hold"])["credit_hold"])
         self.rpc(self.salesperson, "sale.order", "action_confirm", [order_id])

@@ -283,18 +283,8 @@ class SaleOrder(models.Model):
         """
         result = True
         for order in self:
-            approval = order._check_can_decide()
-            now = fields.Datetime.now()
-            # sudo: approvals are read-only for users; the rights were checked just above.
-            approval.sudo().write(
-                {
-                    "state": "approved",
-                    "is_current": False,
-                    "user_id": self.env.user.id,
-                    "date": now,
-                    "comment": comment or False,
-                }
-            )
+            approval = order._record_decision("approved", comment)
+            now = approval.date
             order._close_approval_activities()
             next_approval = order._get_round_approvals().filtered(
                 lambda a: a.state == "pending"
@@ -333,18 +323,7 @@ class SaleOrder(models.Model):
         if not reason or not reason.strip():
             raise UserError(_("Please give the reason of the rejection."))
         for order in self:
-            approval = order._check_can_decide()
-            now = fields.Datetime.now()
-            # sudo: approvals are read-only for users; the rights were checked just above.
-            approval.sudo().write(
-                {
-                    "state": "rejected",
-                    "is_current": False,
-                    "user_id": self.env.user.id,
-                    "date": now,
-                    "comment": reason,
-                }
-            )
+            order._record_decision("rejected", reason)
             order._get_round_approvals().filtered(
                 lambda a: a.state == "pending"
             ).sudo().write({"state": "cancelled", "is_current": False})

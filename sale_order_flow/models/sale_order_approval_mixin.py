@@ -167,6 +167,22 @@ class SaleOrderApprovalMixin(models.AbstractModel):
             )
         return approval
 
+    def _record_decision(self, state, comment=False):
+        """Record the current user's decision (``approved`` or ``rejected``) on the current
+        step of the order, after checking they may take it; return that step."""
+        approval = self._check_can_decide()
+        # sudo: approvals are read-only for users; the rights were checked just above.
+        approval.sudo().write(
+            {
+                "state": state,
+                "is_current": False,
+                "user_id": self.env.user.id,
+                "date": fields.Datetime.now(),
+                "comment": comment or False,
+            }
+        )
+        return approval
+
     def _withdraw_approvals(self):
         """Cancel the pending steps of the order (withdrawal, cancellation)."""
         self.ensure_one()
