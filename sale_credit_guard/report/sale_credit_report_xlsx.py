@@ -7,6 +7,7 @@ import io
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class SaleCreditReportXlsx(models.AbstractModel):
@@ -15,7 +16,13 @@ class SaleCreditReportXlsx(models.AbstractModel):
 
     @api.model
     def action_download(self, partners):
-        """Build the report for ``partners`` (current company) and return a download action."""
+        """Build the report for ``partners`` (current company) and return a download action.
+
+        Credit controllers only: the report shows credit limits, which Odoo reserves to
+        accounting, and the menus that lead here do not protect an RPC call.
+        """
+        if not self.env["res.partner"]._is_credit_controller():
+            raise AccessError(self.env["res.partner"]._credit_controller_only_message())
         content = self._generate(partners.commercial_partner_id, self.env.company)
         filename = self.env._("credit_report_%s.xlsx", fields.Date.context_today(self))
         attachment = self.env["ir.attachment"].create(

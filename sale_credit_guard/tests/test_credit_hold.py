@@ -37,8 +37,13 @@ class TestCreditHold(CreditGuardCommon):
         self.assertIn("1,100.00", order.credit_hold_reason)
         self.assertIn("1,000.00", order.credit_hold_reason)
         self.assertIn("100.00", order.credit_hold_reason)
-        wizard = self.env["sale.credit.hold.wizard"].browse(action["res_id"])
-        with Form(wizard) as dialog:  # the dialog the user sees renders
+        # The dialog the salesperson gets renders (its lines are theirs only).
+        wizard = (
+            self.env["sale.credit.hold.wizard"]
+            .with_user(self.salesman)
+            .browse(action["res_id"])
+        )
+        with Form(wizard) as dialog:
             self.assertEqual(len(dialog.line_ids), 1)
         line = wizard.line_ids
         self.assertRecordValues(
