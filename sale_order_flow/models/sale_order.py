@@ -4,9 +4,18 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # Fields that make the commercial content of an order: frozen while it waits for approval.
+# Written by the approval process only (with sudo): a user writing them directly could
+# unlock an approved order or pass an approval round off as complete.
+APPROVAL_PROCESS_FIELDS = {
+    "approval_round",
+    "approval_confirmed",
+    "approval_send_email",
+    "date_submitted",
+}
+
 COMMERCIAL_FIELDS = {
     "partner_id",
     "partner_invoice_id",
@@ -181,6 +190,7 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_approval_process_fields(vals)
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
             )
@@ -202,6 +212,7 @@ class SaleOrder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_approval_process_fields(vals)
         self._check_writable_while_waiting(vals)
         if "locked" in vals and not vals["locked"]:
             self._check_can_unlock()
@@ -267,7 +278,8 @@ class SaleOrder(models.Model):
         res = super(SaleOrder, to_confirm).action_confirm()
         confirmed = from_approval.filtered(lambda o: o.state == "sale")
         if confirmed:
-            confirmed.write({"approval_confirmed": True, "locked": True})
+            # sudo: the approval process records how the order was confirmed.
+            confirmed.sudo().write({"approval_confirmed": True, "locked": True})
             awaited = confirmed.filtered("approval_send_email")
             if awaited and not self.env.context.get("send_email"):
                 awaited._send_order_confirmation_mail()
@@ -423,6 +435,21 @@ class SaleOrder(models.Model):
                     "and terms cannot change. Set it back to quotation to modify it, then "
                     "submit it again.",
                     order=waiting[0].name,
+                )
+            )
+
+    def _check_approval_process_fields(self, vals):
+        """Refuse direct writes of what only the approval process records."""
+        if self.env.su:
+            return
+        if (
+            APPROVAL_PROCESS_FIELDS.intersection(vals)
+            or vals.get("state") == "to_approve"
+        ):
+            raise AccessError(
+                _(
+                    "Approvals are recorded by the approval process only: use Confirm to "
+                    "submit an order, and Approve or Reject to decide."
                 )
             )
 

@@ -49,7 +49,11 @@ class TestSecurity(SaleOrderFlowCase):
     def test_approver_still_reads_the_order_after_approving_it(self):
         order = self._waiting_orders(1)
         order.with_user(self.approver).action_approve()
-        order.with_user(self.approver).read(["name", "state"])
+        self.assertEqual(order.state, "sale")
+        # The approver is not the salesperson: only the "decided by me" rule lets them in.
+        self.assertNotEqual(order.user_id, self.approver)
+        values = order.with_user(self.approver).read(["name", "state"])[0]
+        self.assertEqual((values["name"], values["state"]), (order.name, "sale"))
 
     def test_my_approvals_lists_only_my_tier(self):
         small = self._waiting_orders(1)
