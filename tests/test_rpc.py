@@ -228,6 +228,44 @@ class TestOrderToCashRpc(OrderToCashCase, HttpCase):
         )
         self.assertEqual(approval.state, "pending")
 
+    def test_salesperson_cannot_forge_the_approval_trail(self):
+        order_id = self.create_order_rpc(self.salesperson, qty=15)
+        self.rpc(self.salesperson, "sale.order", "action_confirm", [order_id])
+        for vals in (
+            {"approval_round": 0},
+            {"approval_confirmed": True},
+            {"state": "to_approve"},
+        ):
+            self.assertAccessError(
+                self.salesperson, "sale.order", "write", [order_id], vals
+            )
+        order = self.env["sale.order"].browse(order_id)
+        self.assertEqual(order.approval_round, 1)
+        self.assertFalse(order.approval_confirmed)
+
+    def test_salesperson_cannot_unlock_an_approved_order(self):
+        order_id = self.create_order_rpc(self.salesperson, qty=15)
+        self.rpc(self.salesperson, "sale.order", "action_confirm", [order_id])
+        self.rpc(self.approver, "sale.order", "action_approve", [order_id])
+        self.assertAccessError(
+            self.salesperson,
+            "sale.order",
+            "write",
+            [order_id],
+            {"approval_confirmed": False},
+        )
+        with self.assertRaises(xmlrpc.client.Fault):
+            self.rpc(self.salesperson, "sale.order", "action_unlock", [order_id])
+        self.assertTrue(self.env["sale.order"].browse(order_id).locked)
+
+    def test_salesperson_cannot_download_the_credit_report(self):
+        self.assertAccessError(
+            self.salesperson,
+            "res.partner",
+            "action_credit_report_xlsx",
+            [self.customer.id],
+        )
+
     def test_salesperson_cannot_edit_credit_limit(self):
         self.assertAccessError(
             self.salesperson,
