@@ -4,10 +4,12 @@
 
 A salesperson creates and submits an order, an approver approves it from "To Approve" (on a
 desktop and on a phone), a credit controller releases a hold. Screens worth showing are saved
-to docs/screenshots/ (the README shows them).
+to .sof/screenshots/, or to docs/screenshots/ (the README shows them) with
+SOF_SCREENSHOTS=docs/screenshots.
 """
 
 import base64
+import os
 import pathlib
 import shutil
 
@@ -17,7 +19,10 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
-SCREENSHOTS = pathlib.Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+REPO = pathlib.Path(__file__).resolve().parent.parent
+# Where the screens are saved: .sof/screenshots/ (not tracked), or docs/screenshots/ to
+# refresh the README's pictures: SOF_SCREENSHOTS=docs/screenshots make test
+SCREENSHOTS = REPO / os.environ.get("SOF_SCREENSHOTS", ".sof/screenshots")
 PHONE = "390x844"
 
 
@@ -76,7 +81,7 @@ class TestBrowser(OrderToCashCase, HttpCase):
 
     def screenshot(self, name, url, ready, login, size="1366x768"):
         """Open ``url`` as ``login`` in Chromium, wait until the JS expression ``ready`` is
-        true, and save the page as docs/screenshots/<name>.png."""
+        true, and save the page as SCREENSHOTS/<name>.png."""
         self.browser_size = size
         self.touch_enabled = size == PHONE
         browser = ChromeBrowser(self)
