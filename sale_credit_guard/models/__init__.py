@@ -3,6 +3,7 @@
 
 from . import (
     account_move,
+    payment_transaction,
     res_company,
     res_config_settings,
     res_partner,

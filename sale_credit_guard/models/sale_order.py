@@ -210,6 +210,13 @@ class SaleOrder(models.Model):
             super(SaleOrder, passing).action_confirm()
         return held._get_credit_hold_dialog_action()
 
+    def _validate_order(self):
+        # The portal's signature path: a customer who breaks the credit policy gets their
+        # order held for a credit controller, as any other confirmation does; the review of
+        # sale_order_flow would otherwise only tell the salesperson.
+        held = self._credit_check_and_hold()
+        return super(SaleOrder, self - held)._validate_order()
+
     def action_credit_release(self, note=False):
         """Release the orders from credit hold for their current amount (controllers only).
 

@@ -6,5 +6,6 @@ from . import (
     test_credit_exposure,
     test_credit_hold,
     test_credit_performance,
+    test_credit_portal,
     test_credit_security,
 )

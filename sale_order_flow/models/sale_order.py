@@ -402,14 +402,15 @@ class SaleOrder(models.Model):
         # The portal's sign-and-pay path: a customer can never confirm an order that needs
         # approval (action_confirm submits it), and blocking reasons must not show the customer
         # an error: the quotation stays signed and the salesperson is told what to fix.
+        blocked = self.browse()
         for order in self:
             blocking = [
                 r for r in order._get_review_reasons() if r["severity"] == "block"
             ]
             if blocking:
                 order._notify_blocked_acceptance(blocking)
-                return None
-        return super()._validate_order()
+                blocked |= order
+        return super(SaleOrder, self - blocked)._validate_order()
 
     def _confirmation_error_message(self):
         # Odoo only confirms quotations; an order whose approvals are complete may be confirmed
