@@ -457,6 +457,8 @@ class SaleOrder(models.Model):
         )
         if not activity_type or not self:
             return self.env["mail.activity"]
+        # sudo: the hold activities belong to credit controllers; the salesperson's or the
+        # policy's own actions close them (they are not shown).
         return (
             self.env["mail.activity"]
             .sudo()
@@ -478,6 +480,8 @@ class SaleOrder(models.Model):
         if company.credit_controller_id:
             return company.credit_controller_id
         group = self.env.ref("sale_credit_guard.group_credit_controller")
+        # sudo: a salesperson may not search users by group; only the user to assign the
+        # activity to is used.
         controller = (
             self.env["res.users"]
             .sudo()

@@ -41,6 +41,8 @@ class SaleOrderApprovalMixin(models.AbstractModel):
         first tier.
         """
         self.ensure_one()
+        # sudo: tiers are configuration for administrators; which tiers apply to an order
+        # must not depend on who submits it (nothing of them is shown here).
         tiers = (
             self.env["sale.approval.tier"]
             .sudo()
@@ -196,6 +198,8 @@ class SaleOrderApprovalMixin(models.AbstractModel):
         """Users who decide the step ``approval``: internal members of its group allowed in
         the order's company. Override to route approvals differently."""
         self.ensure_one()
+        # sudo: the submitter may not read groups and their users; only the users to
+        # notify are used, not shown.
         return approval.group_id.sudo().users.filtered(
             lambda user: not user.share and self.company_id in user.company_ids
         )
@@ -226,6 +230,8 @@ class SaleOrderApprovalMixin(models.AbstractModel):
         """Tell the salesperson that a customer accepted a quotation that cannot be
         confirmed yet (portal path)."""
         self.ensure_one()
+        # sudo: the portal customer who signed or paid posts nothing themselves; the note and
+        # the activity are the company's, for the salesperson.
         order_sudo = self.sudo()
         order_sudo.message_post(
             body=Markup("<p>%s</p>")
