@@ -217,3 +217,22 @@ class TestOrderToCash(OrderToCashCase):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.picking_ids.state, "assigned")
+
+    def test_final_approval_rechecks_credit_and_keeps_the_hold_dialog(self):
+        """Credit may change while an order waits: the last approval holds it, and when
+        several orders are approved at once the dialog of the held one is not lost."""
+        other = self.env["res.partner"].create({"name": "Other Customer"})
+        held, passing = (
+            self._new_order(partner, qty=15) for partner in (self.customer, other)
+        )
+        (held | passing).with_user(self.salesperson).action_confirm()
+        self.assertEqual((held | passing).mapped("state"), ["to_approve", "to_approve"])
+        self.customer.credit_limit = 1000.0  # lowered while the orders wait
+
+        result = (held | passing).with_user(self.approver).action_approve()
+
+        self.assertIsInstance(result, dict, "the hold dialog of the first order")
+        self.assertEqual(result["res_model"], "sale.credit.hold.wizard")
+        self.assertTrue(held.credit_hold)
+        self.assertEqual(held.state, "to_approve", "approved, held before confirmation")
+        self.assertEqual(passing.state, "sale")

@@ -322,7 +322,10 @@ class SaleOrder(models.Model):
             )
             # sudo: an approver need not have write access to the order (salespeople's
             # "own documents" rule); their right to decide was checked above.
-            result = order.sudo().action_confirm()
+            confirmed = order.sudo().action_confirm()
+            if result is True:
+                # Keep the first dialog another addon returns (e.g. a credit hold).
+                result = confirmed
         return result
 
     def action_reject(self, reason):
