@@ -21,16 +21,21 @@ class SaleOrderApprovalMixin(models.AbstractModel):
     _description = "Sales Order Multi-level Approval"
 
     def _needs_approval(self, reasons):
-        """Whether the order must go to approval given its review ``reasons``.
+        """Whether the order must go to approval given its review ``reasons``: the review
+        asks for it (:meth:`_review_asks_approval`) or a tier's threshold is reached."""
+        self.ensure_one()
+        return bool(
+            self._review_asks_approval(reasons) or self._get_required_tiers(reasons)
+        )
 
-        True when a reason needs review, the order type always needs approval or a tier's
-        threshold is reached. Override to add conditions.
-        """
+    def _review_asks_approval(self, reasons):
+        """Whether the order needs approval whatever its amount: a reason needs review, or
+        its type always needs approval. Such an order needs at least the first tier.
+        Override to add conditions."""
         self.ensure_one()
         return bool(
             any(r["severity"] == "review" for r in reasons)
             or self.order_type_id.always_approve
-            or self._get_required_tiers(reasons)
         )
 
     def _get_required_tiers(self, reasons):
@@ -56,10 +61,7 @@ class SaleOrderApprovalMixin(models.AbstractModel):
         required = tiers.filtered(
             lambda tier: currency.compare_amounts(amount, tier.min_amount) >= 0
         )
-        if (
-            any(r["severity"] == "review" for r in reasons)
-            or self.order_type_id.always_approve
-        ):
+        if self._review_asks_approval(reasons):
             required |= tiers[:1]
         return required.sorted(lambda tier: (tier.sequence, tier.id))
 
