@@ -34,8 +34,16 @@ class StockAlertXlsxMixin(models.AbstractModel):
         """Return the field names exported, in order. Override in each analysis."""
         raise NotImplementedError()
 
+    def _get_xlsx_title(self):
+        """The analysis' name in the user's language (file and sheet names)."""
+        return self.env["ir.model"]._get(self._name).name
+
     def _get_xlsx_filename(self):
-        return f"{self._description} {fields.Date.context_today(self)}.xlsx"
+        return self.env._(
+            "%(report)s %(date)s.xlsx",
+            report=self._get_xlsx_title(),
+            date=fields.Date.context_today(self),
+        )
 
     def _render_xlsx(self):
         """Return the XLSX file (bytes) of ``self``: a header row of field labels, one row per
@@ -43,7 +51,7 @@ class StockAlertXlsxMixin(models.AbstractModel):
         columns = self._get_xlsx_columns()
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(self._description[:31])
+        sheet = workbook.add_worksheet(self._get_xlsx_title()[:31])
         bold = workbook.add_format({"bold": True})
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         for col, fname in enumerate(columns):
