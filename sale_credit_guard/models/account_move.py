@@ -68,9 +68,7 @@ class AccountMove(models.Model):
             for move in moves:
                 partner_id = move.commercial_partner_id._origin.id
                 values = data.get(partner_id, EMPTY_EXPOSURE)
-                move.credit_partner_exposure = (
-                    values["receivable"] + values["invoices_draft"] + values["orders"]
-                )
+                move.credit_partner_exposure = values["exposure"]
                 move.credit_partner_limit = limits.get(partner_id, 0.0)
                 move.credit_partner_overdue_amount = values["overdue_amount"]
                 move.credit_partner_hold = holds.get(partner_id, False)

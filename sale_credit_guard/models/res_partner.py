@@ -24,6 +24,7 @@ EMPTY_EXPOSURE = {
     "receivable": 0.0,
     "invoices_draft": 0.0,
     "orders": 0.0,
+    "exposure": 0.0,
     "overdue_amount": 0.0,
     "oldest_due_date": False,
 }
@@ -113,9 +114,7 @@ class ResPartner(models.Model):
         for partner in self:
             commercial_id = partner.commercial_partner_id._origin.id
             values = data.get(commercial_id, EMPTY_EXPOSURE)
-            exposure = (
-                values["receivable"] + values["invoices_draft"] + values["orders"]
-            )
+            exposure = values["exposure"]
             limit = limits.get(commercial_id, 0.0)
             partner.credit_exposure_receivable = values["receivable"]
             partner.credit_exposure_invoices_draft = values["invoices_draft"]
@@ -274,7 +273,9 @@ class ResPartner(models.Model):
 
     # ----------------------------------------------------------------- policy
 
-    def _credit_check(self, company=None, amount=0.0, currency=None, date=None):
+    def _credit_check(
+        self, company=None, amount=0.0, currency=None, date=None, exposure_data=None
+    ):
         """Evaluate the credit policy of this customer for an amount about to be committed.
 
         This is THE credit policy: orders, the review of ``sale_order_flow``, deliveries
@@ -285,6 +286,9 @@ class ResPartner(models.Model):
         :param amount: amount of the document being checked, not yet in the exposure
         :param currency: currency of ``amount`` (default: company currency)
         :param date: conversion date of ``amount`` (default: today)
+        :param exposure_data: the result of ``_get_credit_exposure_data(company)`` for a
+            set of customers including this one, when the caller checks several documents
+            at once (default: computed for this customer)
         :return: dict with the breakdown (company currency) and the verdict:
             ``enabled``, ``partner``, ``company``, ``currency``, ``limit``,
             ``receivable``, ``invoices_draft``, ``orders``, ``exposure``, ``amount``,
@@ -321,15 +325,15 @@ class ResPartner(models.Model):
             # Installing the addon changes nothing (not even a query) until configured.
             verdict.update(exposure=0.0, exposure_after=amount, available=0.0)
             return verdict
-        data = partner._get_credit_exposure_data(company).get(
-            partner.id, EMPTY_EXPOSURE
-        )
+        if exposure_data is None:
+            exposure_data = partner._get_credit_exposure_data(company)
+        data = exposure_data.get(partner.id, EMPTY_EXPOSURE)
         verdict.update(data)
         # sudo: credit_limit is restricted to accounting groups, but the policy must
         # apply whoever confirms the order; only the numbers are shown.
         partner_sudo = partner.with_company(company).sudo()
         limit = partner_sudo.credit_limit
-        exposure = data["receivable"] + data["invoices_draft"] + data["orders"]
+        exposure = data["exposure"]
         today = fields.Date.context_today(self)
         verdict.update(
             limit=limit,
@@ -429,8 +433,9 @@ class ResPartner(models.Model):
 
         Three aggregate queries for the whole recordset (one per part), whatever its
         size and the number of documents: ``{commercial_partner_id: {"receivable",
-        "invoices_draft", "orders", "overdue_amount", "oldest_due_date"}}`` in company
-        currency. Partners without any document are absent from the result.
+        "invoices_draft", "orders", "exposure", "overdue_amount", "oldest_due_date"}}`` in
+        company currency, ``exposure`` being the sum of the three parts (the one place that
+        adds them up). Partners without any document are absent from the result.
         """
         partner_ids = sorted(
             {p.commercial_partner_id._origin.id for p in self} - {False}
@@ -490,6 +495,10 @@ class ResPartner(models.Model):
         cr.execute(self._get_credit_orders_query(company, partner_ids))
         for partner_id, amount in cr.fetchall():
             data[partner_id]["orders"] = company.currency_id.round(amount or 0.0)
+        for values in data.values():
+            values["exposure"] = (
+                values["receivable"] + values["invoices_draft"] + values["orders"]
+            )
         return dict(data)
 
     @api.model

@@ -105,9 +105,7 @@ class SaleOrder(models.Model):
             for order in orders:
                 commercial_id = order.partner_id.commercial_partner_id._origin.id
                 values = data.get(commercial_id, EMPTY_EXPOSURE)
-                exposure = (
-                    values["receivable"] + values["invoices_draft"] + values["orders"]
-                )
+                exposure = values["exposure"]
                 after = exposure
                 if order.state != "sale":
                     after += order._get_credit_amount()
@@ -320,18 +318,20 @@ class SaleOrder(models.Model):
             )
         return reasons
 
-    def _credit_check(self, pending_amount=0.0):
+    def _credit_check(self, pending_amount=0.0, exposure_data=None):
         """Evaluate the credit policy for this order (see ``res.partner._credit_check``).
 
         :param pending_amount: company-currency amount of other orders of the same
             customer confirmed in the same call, not yet in the exposure
+        :param exposure_data: exposure of the customers of several orders checked at once
+            (see ``res.partner._get_credit_exposure_data``)
         :return: the partner verdict, plus ``order`` and ``released``; a released order
             (current total within the released amount) is never blocked.
         """
         self.ensure_one()
         amount = self._get_credit_amount() if self.state != "sale" else 0.0
         verdict = self.partner_id._credit_check(
-            self.company_id, amount=amount + pending_amount
+            self.company_id, amount=amount + pending_amount, exposure_data=exposure_data
         )
         verdict["order"] = self
         verdict["released"] = self._is_credit_released()
@@ -368,11 +368,22 @@ class SaleOrder(models.Model):
         if not to_check:
             return self.browse()
         to_check._lock_credit_partners()
+        # One batch of exposure queries per company for all the customers (read after the
+        # locks), rather than one per order.
+        exposure_data = {
+            company: to_check.filtered(
+                lambda o, company=company: o.company_id == company
+            ).partner_id._get_credit_exposure_data(company)
+            for company in to_check.company_id
+        }
         pending = defaultdict(float)
         held = self.browse()
         for order in to_check:
             key = (order.partner_id.commercial_partner_id, order.company_id)
-            verdict = order._credit_check(pending_amount=pending[key])
+            verdict = order._credit_check(
+                pending_amount=pending[key],
+                exposure_data=exposure_data[order.company_id],
+            )
             if verdict["blocked"]:
                 order._put_on_credit_hold(verdict)
                 held |= order

@@ -54,13 +54,13 @@ class TestCreditPerformance(CreditGuardCommon):
         orders.action_confirm()
         self.company.account_use_credit_limit = True
 
-    def _count_check_queries(self, order):
+    def _count_check_queries(self, orders):
         # The first run warms the caches of access rules and the like.
         for _run in range(2):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.cr.sql_log_count
-            held = order.browse(order.id)._credit_check_and_hold()
+            held = orders.browse(orders.ids)._credit_check_and_hold()
             self.assertFalse(held)
         return self.cr.sql_log_count - before
 
@@ -76,6 +76,28 @@ class TestCreditPerformance(CreditGuardCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(CHECK_QUERIES):
             order.browse(order.id)._credit_check_and_hold()
+
+    def test_credit_check_of_several_orders_is_one_batch(self):
+        # Confirming several orders at once (a list action, an import) checks the credit
+        # of all their customers with the queries of one.
+        customers = self.env["res.partner"].create(
+            [
+                {"name": f"Batch customer {i}", "is_company": True, "credit_limit": 1e9}
+                for i in range(5)
+            ]
+        )
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "order_line": [Command.create({"product_id": self.product.id})],
+                }
+                for customer in customers
+            ]
+        )
+        self.assertEqual(
+            self._count_check_queries(orders), self._count_check_queries(orders[:1])
+        )
 
     def _count_preview_queries(self, order):
         # The first run warms the caches of access rules and the like.
