@@ -1,7 +1,7 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class SaleApprovalTier(models.Model):
@@ -44,6 +44,33 @@ class SaleApprovalTier(models.Model):
         ),
         help="Members of this group approve the orders at this tier.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tiers = super().create(vals_list)
+        self.env.registry.clear_cache()  # _get_company_tier_ids
+        return tiers
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()  # _get_company_tier_ids
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _get_company_tier_ids
+        return res
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _get_company_tier_ids(self, company_id):
+        """Ids of the active tiers of a company, lowest level first.
+
+        Every submission asks for them; they are configuration, changed rarely, so they
+        are cached until a tier is created, changed or deleted.
+        """
+        # sudo: which tiers apply must not depend on who submits the order.
+        return tuple(self.sudo().search([("company_id", "=", company_id)]).ids)
 
     def _applies_to_type(self, order_type):
         """Whether this tier applies to orders of ``order_type``."""

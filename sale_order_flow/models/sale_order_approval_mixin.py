@@ -46,12 +46,12 @@ class SaleOrderApprovalMixin(models.AbstractModel):
         first tier.
         """
         self.ensure_one()
+        Tier = self.env["sale.approval.tier"]
         # sudo: tiers are configuration for administrators; which tiers apply to an order
         # must not depend on who submits it (nothing of them is shown here).
         tiers = (
-            self.env["sale.approval.tier"]
-            .sudo()
-            .search([("company_id", "=", self.company_id.id)])
+            Tier.sudo()
+            .browse(Tier._get_company_tier_ids(self.company_id.id))
             .filtered(lambda tier: tier._applies_to_type(self.order_type_id))
         )
         if not tiers:
