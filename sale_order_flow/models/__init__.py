@@ -1,10 +1,6 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-# The mixins are loaded first: sale.order inherits them.
-from . import sale_order_approval_mixin, sale_order_review_mixin
-
-# isort: split
 from . import (
     payment_transaction,
     res_company,
@@ -13,6 +9,9 @@ from . import (
     sale_approval_tier,
     sale_order,
     sale_order_approval,
+    sale_order_approval_flow,
+    sale_order_gate,
     sale_order_line,
+    sale_order_review,
     sale_order_type,
 )

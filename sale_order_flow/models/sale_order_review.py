@@ -11,17 +11,15 @@ from odoo.tools.misc import formatLang
 SEVERITY_ORDER = {"warn": 1, "review": 2, "block": 3}
 
 
-class SaleOrderReviewMixin(models.AbstractModel):
+class SaleOrder(models.Model):
     """The automatic review of a sales order: one entry point, one small method per check.
 
-    Mixed into ``sale.order`` (and only there): it keeps the review rules apart from the
-    order's flow. ``_get_review_reasons()`` is the single place where an order is evaluated;
-    each check is a ``_get_*_reasons`` method reading all lines in batch, so that the number
-    of queries does not depend on the number of lines.
+    A file of ``sale.order`` of its own, by concern: ``_get_review_reasons()`` is the single
+    place where an order is evaluated; each check is a ``_get_*_reasons`` method reading all
+    lines in batch, so that the number of queries does not depend on the number of lines.
     """
 
-    _name = "sale.order.review.mixin"
-    _description = "Sales Order Automatic Review"
+    _inherit = "sale.order"
 
     def _get_review_reasons(self):
         """Evaluate the order and return the reasons that stop or hold its confirmation.

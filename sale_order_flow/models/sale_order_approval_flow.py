@@ -7,18 +7,17 @@ from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
-class SaleOrderApprovalMixin(models.AbstractModel):
+class SaleOrder(models.Model):
     """The multi-level approval of a sales order: which tiers it needs, who decides each
     step, the activities of the approvers.
 
-    Mixed into ``sale.order`` (and only there); the order's buttons (``action_confirm``,
-    ``action_approve``, ``action_reject``, ``action_draft``) drive it. Approval steps
-    (``sale.order.approval``) are read-only for users: the methods here write them with
-    sudo() once the user's right to act has been checked.
+    A file of ``sale.order`` of its own, by concern; the confirmation gate
+    (``sale_order_gate.py``) submits orders here, and the approvers' buttons decide.
+    Approval steps (``sale.order.approval``) are read-only for users: the methods here write
+    them with sudo() once the user's right to act has been checked.
     """
 
-    _name = "sale.order.approval.mixin"
-    _description = "Sales Order Multi-level Approval"
+    _inherit = "sale.order"
 
     def _needs_approval(self, reasons):
         """Whether the order must go to approval given its review ``reasons``: the review
