@@ -1,0 +1,99 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Guards shared by the sale-order-flow addons (plain functions on recordsets)."""
+
+import math
+
+from odoo.exceptions import AccessError, ValidationError
+
+# The largest amount a setting may hold. Far above any real credit limit or threshold
+# (even in currencies counted in millions), and far enough below the float limit that
+# rounding and comparing amounts can never overflow.
+MAX_AMOUNT = 1e15
+# The largest number of days (or hours / 24) a delay setting may hold: a century.
+MAX_DAYS = 36500
+
+
+def check_number_fields(records, bounds):
+    """Raise a ``ValidationError`` naming the field when a numeric field of ``records`` is not
+    a finite number within its bounds.
+
+    :param bounds: ``{field name: (minimum, maximum)}``; ``None`` leaves a side open. NaN and
+        infinities are always refused: one of them in a setting makes every later computation
+        fail.
+    """
+    for record in records:
+        for fname, (minimum, maximum) in bounds.items():
+            value = record[fname]
+            if value is False or value is None:
+                continue
+            label = record._fields[fname]._description_string(record.env)
+            if not math.isfinite(value):
+                raise ValidationError(
+                    record.env._(
+                        "%(field)s must be a number (got %(value)s).",
+                        field=label,
+                        value=value,
+                    )
+                )
+            if minimum is not None and value < minimum:
+                raise ValidationError(
+                    record.env._(
+                        "%(field)s cannot be lower than %(minimum)s (got %(value)s).",
+                        field=label,
+                        minimum=minimum,
+                        value=value,
+                    )
+                )
+            if maximum is not None and value > maximum:
+                raise ValidationError(
+                    record.env._(
+                        "%(field)s cannot be higher than %(maximum)s (got %(value)s).",
+                        field=label,
+                        maximum=maximum,
+                        value=value,
+                    )
+                )
+
+
+def get_computed_fields(model, fnames=None):
+    """Names of the fields of ``model`` that the ORM computes and users may not set: stored,
+    computed (related included), read-only and without inverse. ``fnames`` limits the check
+    to those names."""
+    names = model._fields if fnames is None else fnames
+    return {
+        fname
+        for fname in names
+        if (field := model._fields.get(fname))
+        and field.store
+        and field.compute
+        and field.readonly
+        and not field.inverse
+    }
+
+
+def refuse_computed_fields(records, vals, fnames=None):
+    """Refuse (``AccessError``) to set computed fields of ``records`` through ``create`` or
+    ``write``, unless the caller runs as superuser (the ORM's own code, or a process that
+    checked the user's rights).
+
+    The ORM stores whatever value such a write gives and stops recomputing it, so a user
+    writing ``invoice_status`` or ``amount_total`` over RPC would change what reports, credit
+    checks and approvals read. ``fnames`` restricts the protection to those fields.
+    """
+    if records.env.su or not vals:
+        return
+    forbidden = get_computed_fields(records, fnames) & set(vals)
+    if forbidden:
+        labels = sorted(
+            records._fields[fname]._description_string(records.env)
+            for fname in forbidden
+        )
+        raise AccessError(
+            records.env._(
+                "%(fields)s of %(model)s are computed by Odoo and cannot be set by hand.",
+                fields=", ".join(labels),
+                # sudo: only the translated name of the model is read.
+                model=records.env["ir.model"]._get(records._name).sudo().name,
+            )
+        )
