@@ -142,7 +142,7 @@ class TestBrowser(OrderToCashCase, HttpCase):
         self.screenshot(
             "to_approve_phone",
             "/odoo/action-sale_order_flow.sale_order_action_to_approve",
-            "!!document.querySelector('.o_kanban_record button[name=action_approve]')",
+            "!!document.querySelector('.o_kanban_record button[name=action_open_approve_wizard]')",
             self.approver.login,
             size=PHONE,
         )

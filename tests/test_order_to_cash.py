@@ -57,15 +57,23 @@ class TestOrderToCash(OrderToCashCase):
 
         # 3. Level 1 by an approver; level 2 is for directors only.
         with self.assertRaises(UserError):
-            order.with_user(self.salesperson).action_approve()
-        order.with_user(self.approver).action_approve()
+            order.with_user(self.salesperson).action_approve(
+                approval_ids=order.approval_ids.filtered("is_current").ids
+            )
+        order.with_user(self.approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertEqual(order.state, "to_approve")
         approved = order.approval_ids.filtered(lambda a: a.state == "approved")
         self.assertEqual(approved.tier_id, self.tier_1)
         self.assertEqual(approved.user_id, self.approver)
         with self.assertRaises(UserError):
-            order.with_user(self.approver).action_approve()
-        order.with_user(self.director).action_approve()
+            order.with_user(self.approver).action_approve(
+                approval_ids=order.approval_ids.filtered("is_current").ids
+            )
+        order.with_user(self.director).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
 
         # 4. The final approval re-checked credit (within the limit) and confirmed, locked.
         self.assertEqual(order.state, "sale")
@@ -173,8 +181,8 @@ class TestOrderToCash(OrderToCashCase):
         customer = self.customer
         customer.credit_limit = 300.0
         order = self._new_order(customer, qty=5)  # 500, within tolerance, below tier 1
-        reasons = order._get_review_reasons()
-        self.assertIn("credit", {r["code"] for r in reasons})
+        [preview] = order._get_gate_decisions(preview=True)
+        self.assertEqual(preview["outcome"], "hold")
 
         result = order.with_user(self.salesperson).action_confirm()
         self.assertIsInstance(result, dict, "a dialog explains the hold")
@@ -198,8 +206,7 @@ class TestOrderToCash(OrderToCashCase):
             note="Paid upfront by wire."
         )
         self.assertFalse(order.credit_hold)
-        order.with_user(self.salesperson).action_confirm()
-        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.state, "sale", "the release continues the confirmation")
 
     def test_create_and_confirm_in_one_transaction(self):
         """Imports and scripts create and confirm in one go, with every check on."""
@@ -229,7 +236,10 @@ class TestOrderToCash(OrderToCashCase):
         self.assertEqual((held | passing).mapped("state"), ["to_approve", "to_approve"])
         self.customer.credit_limit = 1000.0  # lowered while the orders wait
 
-        result = (held | passing).with_user(self.approver).action_approve()
+        orders = held | passing
+        result = orders.with_user(self.approver).action_approve(
+            approval_ids=orders.approval_ids.filtered("is_current").ids
+        )
 
         self.assertIsInstance(result, dict, "the hold dialog of the first order")
         self.assertEqual(result["res_model"], "sale.credit.hold.wizard")

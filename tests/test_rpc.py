@@ -97,6 +97,12 @@ class TestOrderToCashRpc(OrderToCashCase, HttpCase):
             },
         )
 
+    def current_step_ids(self, order_id):
+        """The approval step waiting now on the order: what the Approve dialog passes."""
+        order = self.env["sale.order"].browse(order_id)
+        order.invalidate_recordset()
+        return order.approval_ids.filtered("is_current").ids
+
     def read_order(self, order_id, fields):
         order = self.env["sale.order"].browse(order_id)
         order.invalidate_recordset()
@@ -118,7 +124,13 @@ class TestOrderToCashRpc(OrderToCashCase, HttpCase):
             [("is_waiting_my_approval", "=", True)],
         )
         self.assertIn(order_id, waiting)
-        self.rpc(self.approver, "sale.order", "action_approve", [order_id])
+        self.rpc(
+            self.approver,
+            "sale.order",
+            "action_approve",
+            [order_id],
+            approval_ids=self.current_step_ids(order_id),
+        )
         order = self.read_order(order_id, ["state", "locked", "picking_ids"])
         self.assertEqual((order["state"], order["locked"]), ("sale", True))
 
@@ -175,9 +187,8 @@ class TestOrderToCashRpc(OrderToCashCase, HttpCase):
             [order_id],
             note="Prepaid",
         )
-        self.assertFalse(self.read_order(order_id, ["credit_hold"])["credit_hold"])
-        self.rpc(self.salesperson, "sale.order", "action_confirm", [order_id])
-        self.assertEqual(self.read_order(order_id, ["state"])["state"], "sale")
+        order = self.read_order(order_id, ["credit_hold", "state"])
+        self.assertEqual((order["credit_hold"], order["state"]), (False, "sale"))
 
     # -- what each must not do ------------------------------------------------------------------
 
@@ -185,7 +196,11 @@ class TestOrderToCashRpc(OrderToCashCase, HttpCase):
         order_id = self.create_order_rpc(self.salesperson, qty=15)
         self.rpc(self.salesperson, "sale.order", "action_confirm", [order_id])
         self.assertAccessError(
-            self.salesperson, "sale.order", "action_approve", [order_id]
+            self.salesperson,
+            "sale.order",
+            "action_approve",
+            [order_id],
+            approval_ids=self.current_step_ids(order_id),
         )
         self.assertEqual(self.read_order(order_id, ["state"])["state"], "to_approve")
 
@@ -196,7 +211,11 @@ class TestOrderToCashRpc(OrderToCashCase, HttpCase):
         )
         self.rpc(self.selling_approver, "sale.order", "action_confirm", [order_id])
         self.assertAccessError(
-            self.selling_approver, "sale.order", "action_approve", [order_id]
+            self.selling_approver,
+            "sale.order",
+            "action_approve",
+            [order_id],
+            approval_ids=self.current_step_ids(order_id),
         )
         order = self.env["sale.order"].browse(order_id)
         self.assertEqual(order.state, "to_approve")
@@ -234,19 +253,30 @@ class TestOrderToCashRpc(OrderToCashCase, HttpCase):
         for vals in (
             {"approval_round": 0},
             {"approval_confirmed": True},
-            {"state": "to_approve"},
         ):
             self.assertAccessError(
                 self.salesperson, "sale.order", "write", [order_id], vals
             )
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self.rpc(
+                self.salesperson, "sale.order", "write", [order_id], {"state": "sale"}
+            )
+        self.assertIn("through its buttons", caught.exception.faultString)
         order = self.env["sale.order"].browse(order_id)
+        self.assertEqual(order.state, "to_approve")
         self.assertEqual(order.approval_round, 1)
         self.assertFalse(order.approval_confirmed)
 
     def test_salesperson_cannot_unlock_an_approved_order(self):
         order_id = self.create_order_rpc(self.salesperson, qty=15)
         self.rpc(self.salesperson, "sale.order", "action_confirm", [order_id])
-        self.rpc(self.approver, "sale.order", "action_approve", [order_id])
+        self.rpc(
+            self.approver,
+            "sale.order",
+            "action_approve",
+            [order_id],
+            approval_ids=self.current_step_ids(order_id),
+        )
         self.assertAccessError(
             self.salesperson,
             "sale.order",

@@ -3,7 +3,6 @@
 
 from . import (
     account_move,
-    payment_transaction,
     res_company,
     res_config_settings,
     res_partner,

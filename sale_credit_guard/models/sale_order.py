@@ -5,8 +5,8 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, format_amount
 
 from .res_partner import EMPTY_EXPOSURE
@@ -183,43 +183,36 @@ class SaleOrder(models.Model):
         """Cancelled orders leave the credit hold queue (hold lifted, activity removed)."""
         held = self.filtered("credit_hold")
         res = super()._action_cancel()
-        if held:
-            # sudo: cancelling is the salesperson's right; the hold goes with the order.
-            held.sudo().credit_hold = False
-            held._get_credit_activities().unlink()
+        held._lift_credit_hold()
         return res
+
+    def action_draft(self):
+        """Withdrawn orders leave the credit hold queue: the confirmation the hold answered
+        is withdrawn with them (confirming again checks the policy again)."""
+        held = self.filtered(lambda o: o.credit_hold and o.state == "to_approve")
+        res = super().action_draft()
+        held._lift_credit_hold()
+        return res
+
+    def _lift_credit_hold(self):
+        """Remove the hold of orders whose confirmation was cancelled or withdrawn."""
+        if self:
+            # sudo: cancelling and withdrawing are the salesperson's right; the hold and
+            # the controllers' activity go with the request.
+            self.sudo().credit_hold = False
+            self._get_credit_activities().unlink()
 
     # --------------------------------------------------------------- actions
 
-    def action_confirm(self):
-        """Confirm the orders that pass the credit policy; hold the others.
-
-        Orders of a customer that breaks the policy (see ``res.partner._credit_check``)
-        are not confirmed: they are put on credit hold and a dialog with the exposure
-        breakdown is returned instead of raising, so the hold is saved. Orders passing
-        the policy continue to ``super()`` (approval of ``sale_order_flow``, then
-        confirmation), under a row lock on their commercial partners.
-        """
-        held = self._credit_check_and_hold()
-        if not held:
-            return super().action_confirm()
-        passing = self - held
-        if passing:
-            super(SaleOrder, passing).action_confirm()
-        return held._get_credit_hold_dialog_action()
-
-    def _validate_order(self):
-        # The portal's signature path: a customer who breaks the credit policy gets their
-        # order held for a credit controller, as any other confirmation does; the review of
-        # sale_order_flow would otherwise only tell the salesperson.
-        held = self._credit_check_and_hold()
-        return super(SaleOrder, self - held)._validate_order()
-
     def action_credit_release(self, note=False):
-        """Release the orders from credit hold for their current amount (controllers only).
+        """Release held orders (credit controllers), then let each continue where it stood.
 
-        The order can then be confirmed (or continue its approval); if its total grows
-        beyond the released amount, the credit policy applies again.
+        Only orders on credit hold that the controller may read (record rules apply: their
+        companies) are released, for their current amount: if the total grows beyond it, the
+        credit policy applies again. An order held when it was confirmed or submitted goes
+        through the confirmation gate again, which confirms it, submits it for approval, or
+        confirms it without a new approval round when its approvals are complete. An order
+        held at delivery may then be delivered.
 
         :param note: why the credit controller lets the order through (chatter)
         """
@@ -231,12 +224,21 @@ class SaleOrder(models.Model):
                     orders=", ".join(self.mapped("name")),
                 )
             )
+        self.check_access("read")
+        not_held = self.filtered(lambda o: not o.credit_hold)
+        if not_held:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is not on credit hold: there is nothing to release.",
+                    orders=", ".join(not_held.mapped("name")),
+                )
+            )
         now = fields.Datetime.now()
-        # sudo: a credit controller releases orders of any salesperson of their companies,
-        # which they may read but not edit (the rights were checked just above); the release
-        # fields and the chatter note are all they change, signed with their name.
-        for order in self.sudo():
-            order.write(
+        for order in self:
+            # sudo: a credit controller reads the orders of every salesperson of their
+            # companies but may not edit them (checked just above); the release fields and
+            # the note are all this writes, signed with their name.
+            order.sudo().write(
                 {
                     "credit_hold": False,
                     "credit_released_amount": order.amount_total,
@@ -254,10 +256,16 @@ class SaleOrder(models.Model):
             )
             if note:
                 body = Markup("%s<br/>%s") % (body, note)
-            order.message_post(body=body, author_id=self.env.user.partner_id.id)
-        self.sudo()._get_credit_activities().action_feedback(
+            order.sudo()._message_log(body=body)
+        self._get_credit_activities().action_feedback(
             feedback=self.env._("Released from credit hold.")
         )
+        waiting = self.filtered(lambda o: o.state in ("draft", "sent", "to_approve"))
+        if waiting:
+            # sudo: as above, the controller continues orders they may not edit; the gate
+            # decides what that does (and tells the salesperson what still blocks).
+            with self._gate_caller("process"):
+                waiting.sudo().action_confirm()
         return True
 
     def action_open_credit_release_wizard(self):
@@ -284,39 +292,70 @@ class SaleOrder(models.Model):
 
     # ----------------------------------------------------------------- policy
 
-    def _get_review_reasons(self):
-        """Add the credit policy to ``sale_order_flow``'s review as a blocking reason.
+    def _gate_check_holds(self, decisions, preview=False):
+        """Hold the orders whose customer breaks the credit policy (confirmation gate hook).
 
-        So the banner shows it before anyone submits; released orders and companies
-        without credit limits add nothing (and run no query).
+        Orders about to be submitted or confirmed are checked in one batch, under a lock on
+        their customers (except in a preview): one set of exposure queries per company, and
+        orders of the same customer confirmed together count for each other. The verdict is
+        kept in the decision (``credit``; ``hold`` for held orders).
         """
-        reasons = super()._get_review_reasons()
-        if (
-            self.state in ("sale", "cancel")
-            or not self.company_id._credit_policy_enabled()
-            or not self.partner_id
-        ):
-            return reasons
-        verdict = self._credit_check()
-        if verdict["blocked"]:
-            reasons.append(
-                {
-                    "code": "credit",
-                    "severity": "block",
-                    # On hold, the hold banner already gives the numbers.
-                    "message": self.env._(
-                        "On credit hold: a credit controller must release the order."
-                    )
-                    if self.credit_hold
-                    else self.env._(
-                        "Credit policy: %(reasons)s A credit controller must release the "
-                        "order.",
-                        reasons=" ".join(r["message"] for r in verdict["reasons"]),
-                    ),
-                    "line_id": False,
-                }
+        super()._gate_check_holds(decisions, preview=preview)
+        checked = [
+            d
+            for d in decisions
+            if d["outcome"] in ("submit", "confirm")
+            and d["order"].partner_id
+            and d["order"].company_id._credit_policy_enabled()
+        ]
+        if not checked:
+            return
+        orders = self.browse([d["order"].id for d in checked])
+        if not preview:
+            orders._lock_credit_partners()
+        exposure_data = {
+            company: orders.filtered(
+                lambda o, company=company: o.company_id == company
+            ).partner_id._get_credit_exposure_data(company)
+            for company in orders.company_id
+        }
+        pending = defaultdict(float)
+        for decision in checked:
+            order = decision["order"]
+            key = (order.partner_id.commercial_partner_id, order.company_id)
+            verdict = order._credit_check(
+                pending_amount=pending[key],
+                exposure_data=exposure_data[order.company_id],
             )
-        return reasons
+            decision["credit"] = verdict
+            if verdict["blocked"]:
+                decision.update(outcome="hold", hold=verdict)
+            elif decision["outcome"] == "confirm":
+                pending[key] = verdict["amount"]
+
+    def _gate_apply_holds(self, decisions):
+        """Put the held orders on credit hold and lift the holds that no longer apply
+        (confirmation gate hook); return the dialog explaining the holds."""
+        action = super()._gate_apply_holds(decisions)
+        held = [d for d in decisions if d["outcome"] == "hold" and d.get("credit")]
+        for decision in held:
+            decision["order"]._put_on_credit_hold(decision["hold"])
+        passing = self.browse(
+            [
+                d["order"].id
+                for d in decisions
+                if d["outcome"] in ("submit", "confirm") and d["order"].credit_hold
+            ]
+        )
+        if passing:
+            # sudo: the policy itself lifts a hold that no longer applies.
+            passing.sudo().credit_hold = False
+            passing._get_credit_activities().action_feedback(
+                feedback=self.env._("The order passes the credit policy again.")
+            )
+        if held and not action and self._get_gate_caller() != "customer":
+            action = self._get_credit_hold_dialog_action([d["hold"] for d in held])
+        return action
 
     def _credit_check(self, pending_amount=0.0, exposure_data=None):
         """Evaluate the credit policy for this order (see ``res.partner._credit_check``).
@@ -356,47 +395,6 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return self.amount_total / (self.currency_rate or 1.0)
 
-    def _credit_check_and_hold(self):
-        """Check every order under a lock on its customer; hold those that fail.
-
-        :return: the orders put on hold
-        """
-        to_check = self.filtered(
-            lambda o: o.state not in ("sale", "cancel")
-            and o.company_id._credit_policy_enabled()
-        )
-        if not to_check:
-            return self.browse()
-        to_check._lock_credit_partners()
-        # One batch of exposure queries per company for all the customers (read after the
-        # locks), rather than one per order.
-        exposure_data = {
-            company: to_check.filtered(
-                lambda o, company=company: o.company_id == company
-            ).partner_id._get_credit_exposure_data(company)
-            for company in to_check.company_id
-        }
-        pending = defaultdict(float)
-        held = self.browse()
-        for order in to_check:
-            key = (order.partner_id.commercial_partner_id, order.company_id)
-            verdict = order._credit_check(
-                pending_amount=pending[key],
-                exposure_data=exposure_data[order.company_id],
-            )
-            if verdict["blocked"]:
-                order._put_on_credit_hold(verdict)
-                held |= order
-            else:
-                pending[key] = verdict["amount"]
-                if order.credit_hold:
-                    # sudo: the policy itself lifts a hold that no longer applies.
-                    order.sudo().credit_hold = False
-                    order._get_credit_activities().action_feedback(
-                        feedback=self.env._("The order passes the credit policy again.")
-                    )
-        return held
-
     def _lock_credit_partners(self):
         """Serialize credit checks and confirmations per commercial partner.
 
@@ -427,7 +425,9 @@ class SaleOrder(models.Model):
         # sudo: the salesperson confirming the order may not set the hold themself,
         # but the policy must record it.
         self.sudo().write({"credit_hold": True, "credit_hold_reason": reason})
-        self.message_post(
+        # A note of the process: it needs no sender address (sudo: the user confirming may
+        # not write the order, e.g. an approver or a warehouse user).
+        self.sudo()._message_log(
             body=Markup("%s<ul>%s</ul>")
             % (
                 self.env._("Put on credit hold:"),
@@ -508,9 +508,35 @@ class SaleOrder(models.Model):
         )
         return controller or self.user_id or self.env.user
 
-    def _get_credit_hold_dialog_action(self):
-        """Dialog showing why the orders were held, with the exposure breakdown."""
-        wizard = self.env["sale.credit.hold.wizard"].create({"order_ids": self.ids})
+    def _get_credit_hold_dialog_action(self, verdicts):
+        """Dialog showing why orders were held: one line per verdict (see
+        ``_credit_check``), with the numbers the hold was decided on."""
+        wizard = self.env["sale.credit.hold.wizard"].create(
+            {
+                "order_ids": [Command.set([v["order"].id for v in verdicts])],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "order_id": verdict["order"].id,
+                            "currency_id": verdict["currency"].id,
+                            "credit_limit": verdict["limit"],
+                            "receivable": verdict["receivable"],
+                            "invoices_draft": verdict["invoices_draft"],
+                            "orders": verdict["orders"],
+                            "exposure": verdict["exposure"],
+                            "amount": verdict["amount"],
+                            "exposure_after": verdict["exposure_after"],
+                            "overdue_amount": verdict["overdue_amount"],
+                            "overdue_days": verdict["overdue_days"],
+                            "reason": "\n".join(
+                                r["message"] for r in verdict["reasons"]
+                            ),
+                        }
+                    )
+                    for verdict in verdicts
+                ],
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Credit Hold"),

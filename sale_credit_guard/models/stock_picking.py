@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import models
-from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
@@ -11,15 +10,35 @@ class StockPicking(models.Model):
     def button_validate(self):
         """Check the credit policy again before goods leave, when the company asks for it.
 
-        Credit controllers may still validate; released orders pass.
+        The orders of customers who break the policy are put on credit hold and nothing is
+        validated: the user is told, and a credit controller releases the order (released
+        orders pass). Credit controllers may validate anyway.
         """
-        self._check_credit_on_delivery()
+        held = self._hold_orders_on_delivery()
+        if held:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "sticky": True,
+                    "title": self.env._("Delivery on credit hold"),
+                    "message": self.env._(
+                        "Nothing was validated: %(orders)s is now on credit hold, as its "
+                        "customer breaks the credit policy. A credit controller must "
+                        "release it before it is delivered.",
+                        orders=", ".join(held.mapped("name")),
+                    ),
+                },
+            }
         return super().button_validate()
 
-    def _check_credit_on_delivery(self):
-        """Refuse to validate outgoing deliveries of orders whose customer breaks the policy."""
+    def _hold_orders_on_delivery(self):
+        """Put on credit hold the orders of the outgoing deliveries of ``self`` whose
+        customer breaks the policy (company setting "Check Credit on Delivery"); return
+        them."""
         if self.env["res.partner"]._is_credit_controller():
-            return
+            return self.env["sale.order"]
         orders = self.filtered(
             lambda p: p.picking_type_code == "outgoing"
             and p.sale_id
@@ -27,17 +46,19 @@ class StockPicking(models.Model):
             and p.company_id._credit_policy_enabled()
         ).sale_id
         if not orders:
-            return
-        orders._lock_credit_partners()
-        for order in orders:
-            verdict = order._credit_check()
-            if verdict["blocked"]:
-                raise UserError(
-                    self.env._(
-                        "The delivery of %(order)s cannot be validated: its customer breaks "
-                        "the credit policy.\n%(reasons)s\nAsk a credit controller to validate "
-                        "it or to release the order.",
-                        order=order.name,
-                        reasons="\n".join(r["message"] for r in verdict["reasons"]),
-                    )
-                )
+            return orders
+        # sudo: whoever may validate the delivery triggers the check, even a warehouse user
+        # who may not read the order; the policy reads the order and records the hold.
+        orders = orders.sudo()
+        # The gate's credit check, in one batch under the customers' lock (a confirmed
+        # order is already in the exposure: it adds nothing to it).
+        decisions = [{"order": order, "outcome": "confirm"} for order in orders]
+        orders._gate_check_holds(decisions)
+        held = orders.browse()
+        for decision in decisions:
+            if decision["outcome"] == "hold":
+                order = decision["order"]
+                if not order.credit_hold:
+                    order._put_on_credit_hold(decision["hold"])
+                held |= order
+        return held

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import CreditGuardCommon
@@ -89,10 +89,11 @@ class TestCreditHold(CreditGuardCommon):
         )
         self.assertEqual(self._credit_activities(order).user_id, first)
 
-    def test_release_then_confirm(self):
+    def test_release_confirms_the_order_held_at_confirmation(self):
         self._create_invoice(800.0)
         order = self._create_order(qty=3).with_user(self.salesman)
         order.action_confirm()
+        self.assertTrue(order.credit_hold)
         wizard = Form(
             self.env["sale.credit.release.wizard"]
             .with_user(self.controller)
@@ -107,7 +108,7 @@ class TestCreditHold(CreditGuardCommon):
             order.credit_release_note, "Customer paid by wire this morning"
         )
         self.assertFalse(self._credit_activities(order))
-        order.action_confirm()
+        # The release continues what Confirm started: the order is confirmed.
         self.assertEqual(order.state, "sale")
 
     def test_release_is_withdrawn_when_the_amount_grows(self):
@@ -115,22 +116,30 @@ class TestCreditHold(CreditGuardCommon):
         order = self._create_order(qty=3)
         order.action_confirm()
         order.with_user(self.controller).action_credit_release(note="ok")
+        self.assertEqual(order.state, "sale")
+        # Unlocked and grown after the release: the next check holds it again.
+        self.company.credit_check_on_delivery = True
         order.order_line = [
             Command.create({"product_id": self.product.id, "product_uom_qty": 1})
         ]
-        action = order.action_confirm()
-        self.assertEqual(action["res_model"], "sale.credit.hold.wizard")
-        self.assertTrue(order.credit_hold)
-        self.assertEqual(order.state, "draft")
+        self.assertFalse(order._credit_check()["released"])
+        self.assertTrue(order._credit_check()["blocked"])
 
-    def test_release_lets_a_smaller_order_through(self):
+    def test_release_covers_a_smaller_order_after_a_withdrawal(self):
         self._create_invoice(800.0)
-        order = self._create_order(qty=3)
+        order_type = self.env["sale.order.type"].create(
+            {"name": "Always reviewed", "always_approve": True}
+        )
+        order = self._create_order(qty=3, order_type_id=order_type.id)
         order.action_confirm()
+        self.assertTrue(order.credit_hold, "held at submission")
         order.with_user(self.controller).action_credit_release(note="ok")
+        self.assertEqual(order.state, "to_approve", "the release continues to approval")
+        order.action_draft()
         order.order_line.product_uom_qty = 2
         order.action_confirm()
-        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.credit_hold)
+        self.assertEqual(order.state, "to_approve")
 
     def test_salesperson_cannot_release(self):
         self._create_invoice(800.0)
@@ -215,18 +224,16 @@ class TestCreditHold(CreditGuardCommon):
         self.assertEqual(second.state, "draft")
         self.assertTrue(second.credit_hold)
 
-    def test_review_banner_shows_the_credit_block(self):
+    def test_gate_preview_shows_the_hold_without_holding(self):
         self._create_invoice(800.0)
         order = self._create_order(qty=3)
-        reasons = order._get_review_reasons()
-        credit = [r for r in reasons if r["code"] == "credit"]
-        self.assertEqual(len(credit), 1)
-        self.assertEqual(credit[0]["severity"], "block")
+        [decision] = order._get_gate_decisions(preview=True)
+        self.assertEqual(decision["outcome"], "hold")
+        self.assertEqual(decision["hold"]["reasons"][0]["code"], "limit")
+        self.assertFalse(order.credit_hold, "a preview changes nothing")
         order.action_confirm()
         order.with_user(self.controller).action_credit_release(note="ok")
-        self.assertFalse(
-            [r for r in order._get_review_reasons() if r["code"] == "credit"]
-        )
+        self.assertEqual(order.state, "sale")
 
     def test_final_approval_checks_credit_again(self):
         approver = new_test_user(
@@ -243,15 +250,20 @@ class TestCreditHold(CreditGuardCommon):
         self.assertEqual(order.state, "to_approve")
         # The customer's situation worsens while the order waits for approval.
         self._create_invoice(800.0)
-        action = order.with_user(approver).action_approve()
+        action = order.with_user(approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertEqual(action["res_model"], "sale.credit.hold.wizard")
         self.assertTrue(order.credit_hold)
         self.assertEqual(order.state, "to_approve")
+        self.assertTrue(order.approval_complete)
         order.with_user(self.controller).action_credit_release(
             note="guarantee received"
         )
-        order.action_confirm()
+        # Confirmed by the release, without a new approval round.
         self.assertEqual(order.state, "sale")
+        self.assertTrue(order.approval_confirmed)
+        self.assertEqual(order.approval_round, 1)
 
     def test_delivery_recheck_refuses_salesperson_not_controller(self):
         self.company.credit_check_on_delivery = True
@@ -280,7 +292,9 @@ class TestCreditHold(CreditGuardCommon):
         stock_group = self.env.ref("stock.group_stock_user")
         for user in self.salesman | self.controller:
             user.groups_id = [Command.link(stock_group.id)]
-        with self.assertRaises(UserError):
-            picking.with_user(self.salesman).button_validate()
+        action = picking.with_user(self.salesman).button_validate()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(picking.state, "assigned", "nothing validated")
+        self.assertTrue(order.credit_hold, "held at delivery")
         picking.with_user(self.controller).button_validate()
         self.assertEqual(picking.state, "done")

@@ -54,13 +54,19 @@ class TestCreditPerformance(CreditGuardCommon):
         orders.action_confirm()
         self.company.account_use_credit_limit = True
 
+    def _check_holds(self, orders):
+        """The credit part of the confirmation gate: the orders it would hold."""
+        decisions = [{"order": order, "outcome": "confirm"} for order in orders]
+        orders._gate_check_holds(decisions)
+        return [d["order"] for d in decisions if d["outcome"] == "hold"]
+
     def _count_check_queries(self, orders):
         # The first run warms the caches of access rules and the like.
         for _run in range(2):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.cr.sql_log_count
-            held = orders.browse(orders.ids)._credit_check_and_hold()
+            held = self._check_holds(orders.browse(orders.ids))
             self.assertFalse(held)
         return self.cr.sql_log_count - before
 
@@ -75,7 +81,7 @@ class TestCreditPerformance(CreditGuardCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         with self.assertQueryCount(CHECK_QUERIES):
-            order.browse(order.id)._credit_check_and_hold()
+            self._check_holds(order.browse(order.ids))
 
     def test_credit_check_of_several_orders_is_one_batch(self):
         # Confirming several orders at once (a list action, an import) checks the credit

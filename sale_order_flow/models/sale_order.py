@@ -1,12 +1,14 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from markupsafe import Markup
+import contextlib
+from contextvars import ContextVar
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-# Fields that make the commercial content of an order: frozen while it waits for approval.
+from ..tools import refuse_computed_fields
+
 # Written by the approval process only (with sudo): a user writing them directly could
 # unlock an approved order or pass an approval round off as complete.
 APPROVAL_PROCESS_FIELDS = {
@@ -14,22 +16,19 @@ APPROVAL_PROCESS_FIELDS = {
     "approval_confirmed",
     "approval_send_email",
     "date_submitted",
+    "review_summary",
 }
 
-COMMERCIAL_FIELDS = {
-    "partner_id",
-    "partner_invoice_id",
-    "partner_shipping_id",
-    "order_line",
-    "pricelist_id",
-    "currency_id",
-    "payment_term_id",
-    "fiscal_position_id",
-    "company_id",
-    "order_type_id",
-    "commitment_date",
-    "warehouse_id",
-}
+# An order enters or leaves these states only through the confirmation gate and the
+# approval process (see _check_state_change).
+GATED_STATES = frozenset({"to_approve", "sale"})
+
+# Orders whose state the gate and the approval process are moving right now: only these may
+# cross into or out of GATED_STATES. A context variable, not a key of the environment's
+# context, which RPC callers choose freely.
+_STATE_CHANGE_ALLOWED = ContextVar(
+    "sale_order_flow_state_change_allowed", default=frozenset()
+)
 
 
 class SaleOrder(models.Model):
@@ -115,6 +114,16 @@ class SaleOrder(models.Model):
     date_submitted = fields.Datetime(
         string="Submitted for Approval On", copy=False, readonly=True
     )
+    approval_complete = fields.Boolean(
+        compute="_compute_approval_frozen",
+        help="Every step of the current submission is approved: the order only waits to be "
+        "confirmed (e.g. after a credit hold, or once what blocked it is fixed).",
+    )
+    approval_frozen = fields.Boolean(
+        compute="_compute_approval_frozen",
+        help="What the approvers decided on cannot change: the order waits for approval, or "
+        "was confirmed through approval and is locked.",
+    )
     approval_send_email = fields.Boolean(
         string="Email Customer When Approved",
         copy=False,
@@ -153,6 +162,14 @@ class SaleOrder(models.Model):
         positive = (operator == "=") == bool(value)
         return [("approval_ids", "any" if positive else "not any", waiting_domain)]
 
+    @api.depends("state", "approval_confirmed", "locked", "approval_ids.state")
+    def _compute_approval_frozen(self):
+        for order in self:
+            order.approval_complete = (
+                order.state == "to_approve" and order._is_approval_complete()
+            )
+            order.approval_frozen = order._is_approval_frozen()
+
     def _compute_review_banner(self):
         for order in self:
             record = order._origin
@@ -190,6 +207,9 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_approval_process_fields(vals)
+            refuse_computed_fields(self, vals)
+            if vals.get("state") in GATED_STATES and not self._is_installing():
+                raise UserError(self._get_state_change_error())
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
             )
@@ -212,130 +232,34 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._check_approval_process_fields(vals)
-        self._check_writable_while_waiting(vals)
+        refuse_computed_fields(self, vals)
+        self._check_state_change(vals)
         if "locked" in vals and not vals["locked"]:
             self._check_can_unlock()
         renumber = self.env["sale.order"]
         if "order_type_id" in vals:
             renumber = self._get_orders_to_renumber(vals)
+        frozen = self._get_frozen_orders()
+        snapshot = frozen._get_frozen_snapshot()
         res = super().write(vals)
+        frozen._check_frozen_snapshot(snapshot)
         for order in renumber:
             order.name = order.order_type_id._get_next_order_number(
                 order.company_id, self._get_sequence_date(order.date_order)
             )
         if "locked" in vals and not vals["locked"]:
             for order in self.filtered("approval_confirmed"):
-                order.message_post(
+                order._message_log(
                     body=_("Order unlocked by %(user)s.", user=self.env.user.name)
                 )
         return res
 
-    # ------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------
-
-    def action_approve(self, comment=None):
-        """Approve the current tier of the orders (by a user allowed on it).
-
-        Records who approved and when, passes the order to the next tier (with an activity for
-        its approvers) or, after the last tier, confirms the order through
-        :meth:`action_confirm`, which re-runs the review. Returns what ``action_confirm``
-        returns (another addon may return a dialog).
-        """
-        result = True
-        for order in self:
-            approval = order._record_decision("approved", comment)
-            now = approval.date
-            order._close_approval_activities()
-            next_approval = order._get_round_approvals().filtered(
-                lambda a: a.state == "pending"
-            )[:1]
-            if next_approval:
-                next_approval.sudo().write({"is_current": True, "date_submitted": now})
-                order._notify_approvers(next_approval)
-                order.message_post(
-                    body=_(
-                        "%(tier)s approved by %(user)s. Now waiting for: %(next)s.",
-                        tier=approval.name,
-                        user=self.env.user.name,
-                        next=next_approval.name,
-                    )
-                )
-                continue
-            order.message_post(
-                body=_(
-                    "%(tier)s approved by %(user)s. The order is fully approved.",
-                    tier=approval.name,
-                    user=self.env.user.name,
-                )
-            )
-            # sudo: an approver need not have write access to the order (salespeople's
-            # "own documents" rule); their right to decide was checked above.
-            confirmed = order.sudo().action_confirm()
-            if result is True:
-                # Keep the first dialog another addon returns (e.g. a credit hold).
-                result = confirmed
-        return result
-
-    def action_reject(self, reason):
-        """Reject the orders waiting for the current user's approval.
-
-        :param str reason: mandatory; posted in the chatter and given to the salesperson
-            in an activity. The order goes back to quotation and its pending approvals are
-            marked rejected.
-        """
-        if not reason or not reason.strip():
-            raise UserError(_("Please give the reason of the rejection."))
-        for order in self:
-            order._record_decision("rejected", reason)
-            order._get_round_approvals().filtered(
-                lambda a: a.state == "pending"
-            ).sudo().write({"state": "cancelled", "is_current": False})
-            order._close_approval_activities()
-            # sudo: same reason as in action_approve.
-            order_sudo = order.sudo()
-            order_sudo.write({"state": "draft"})
-            order_sudo.message_post(
-                body=Markup("%s<br/>%s")
-                % (
-                    _("Rejected by %(user)s.", user=self.env.user.name),
-                    reason,
-                )
-            )
-            if order.user_id:
-                order_sudo.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=order.user_id.id,
-                    summary=_("Order rejected: %(order)s", order=order.name),
-                    note=reason,
-                )
-        return True
-
-    def action_open_reject_wizard(self):
-        """Open the wizard asking the reason of a rejection."""
-        return {
-            "name": _("Reject Order"),
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order.reject.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_ids": self.ids},
-        }
-
-    def action_draft(self):
-        """Also accept orders waiting for approval: they are withdrawn."""
-        waiting = self.filtered(lambda o: o.state == "to_approve")
-        for order in waiting:
-            order._withdraw_approvals()
-            order.message_post(body=_("Approval request withdrawn."))
-        if waiting:
-            waiting.write({"state": "draft"})
-        return super(SaleOrder, self - waiting).action_draft()
-
-    def _action_cancel(self):
-        for order in self.filtered(lambda o: o.state == "to_approve"):
-            order._withdraw_approvals()
-        return super()._action_cancel()
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form":
+            self._set_frozen_fields_readonly(arch)
+        return arch, view
 
     def _action_confirm(self):
         # The order type's route (e.g. MTO) must be on the lines before sale_stock launches
@@ -354,30 +278,168 @@ class SaleOrder(models.Model):
     # Guards
     # ------------------------------------------------------------
 
-    def _check_writable_while_waiting(self, vals):
-        """Refuse changes of the commercial content of orders waiting for approval."""
-        frozen = COMMERCIAL_FIELDS.intersection(vals)
-        if not frozen:
+    def _check_state_change(self, vals):
+        """Refuse to move orders into or out of "to_approve" and "sale" by writing ``state``.
+
+        Only the confirmation gate (``action_confirm``), the approval process (withdraw,
+        reject) and cancellation move orders across these states: they check what has to be
+        checked first (review, approval, credit). A plain write would skip all of it, so it is
+        refused to every user, superuser included; only module installation may (data files).
+        """
+        if "state" not in vals or self._is_installing():
             return
-        waiting = self.filtered(lambda o: o.state == "to_approve")
-        if waiting:
-            raise UserError(
-                _(
-                    "Order %(order)s is waiting for approval: its customer, lines, prices "
-                    "and terms cannot change. Set it back to quotation to modify it, then "
-                    "submit it again.",
-                    order=waiting[0].name,
-                )
+        allowed = _STATE_CHANGE_ALLOWED.get()
+        for order in self:
+            crossing = vals["state"] != order.state and (
+                vals["state"] in GATED_STATES or order.state in GATED_STATES
             )
+            if crossing and order.id not in allowed:
+                raise UserError(self._get_state_change_error())
+
+    @api.model
+    def _get_state_change_error(self):
+        return _(
+            "The status of an order changes through its buttons only: Confirm (which "
+            "submits the order for approval or holds it when needed), Approve, Reject, "
+            "Withdraw and Cancel."
+        )
+
+    def _is_installing(self):
+        """Whether modules are being installed or updated (data files set states freely)."""
+        return self.env.su and not self.pool.ready
+
+    @contextlib.contextmanager
+    def _allow_state_change(self):
+        """Let the orders of ``self`` cross into or out of "to_approve" and "sale" for the
+        duration of the ``with`` block (confirmation gate and approval process only)."""
+        token = _STATE_CHANGE_ALLOWED.set(_STATE_CHANGE_ALLOWED.get() | set(self.ids))
+        try:
+            yield
+        finally:
+            _STATE_CHANGE_ALLOWED.reset(token)
+
+    @api.model
+    def _get_frozen_fields(self):
+        """Names of the order fields that an approval decision protects.
+
+        Refused while the order waits for approval and once it was confirmed through
+        approval and locked (``approval_frozen``); the form shows them read-only then. The
+        lines are protected by ``sale.order.line._get_frozen_fields``. Override to protect
+        more fields: the write guard and the form follow.
+        """
+        return [
+            "partner_id",
+            "partner_invoice_id",
+            "partner_shipping_id",
+            "pricelist_id",
+            "currency_id",
+            "payment_term_id",
+            "fiscal_position_id",
+            "company_id",
+            "order_type_id",
+            "warehouse_id",
+            "commitment_date",
+            "date_order",
+            "sale_order_template_id",
+            "validity_date",
+            "specification",
+            "order_line",
+        ]
+
+    def _is_approval_frozen(self):
+        """Whether the content the approvers decided on is protected now."""
+        self.ensure_one()
+        return self.state == "to_approve" or (
+            self.state == "sale" and self.approval_confirmed and self.locked
+        )
+
+    def _get_frozen_orders(self):
+        """The orders of ``self`` whose approved content is protected now (an order the
+        gate or the approval process is moving is not: Odoo sets its confirmation date)."""
+        allowed = _STATE_CHANGE_ALLOWED.get()
+        return self.filtered(
+            lambda order: order.id not in allowed and order._is_approval_frozen()
+        )
+
+    def _get_frozen_snapshot(self):
+        """What the frozen orders hold now: their frozen fields and those of their lines."""
+        fnames = [f for f in self._get_frozen_fields() if f != "order_line"]
+        return {
+            order.id: (
+                {fname: order[fname] for fname in fnames},
+                order.order_line._get_frozen_snapshot(),
+            )
+            for order in self
+        }
+
+    def _check_frozen_snapshot(self, snapshot):
+        """Raise if a frozen order or one of its lines differs from ``snapshot``."""
+        for order in self:
+            values, lines = snapshot[order.id]
+            changed = [
+                fname for fname, value in values.items() if order[fname] != value
+            ]
+            if changed:
+                order._raise_frozen(
+                    [order._fields[f]._description_string(self.env) for f in changed]
+                )
+            order.order_line._check_frozen_snapshot(lines)
+
+    def _raise_frozen(self, labels):
+        """Refuse a change of ``labels`` (field names as users read them) on this frozen
+        order."""
+        self.ensure_one()
+        labels = ", ".join(sorted(set(labels)))
+        if self.state == "to_approve":
+            message = _(
+                "Order %(order)s is waiting for approval: %(fields)s cannot change. Withdraw "
+                "it to modify it, then confirm it again.",
+                order=self.name,
+                fields=labels,
+            )
+        else:
+            message = _(
+                "Order %(order)s was confirmed through approval and is locked: %(fields)s "
+                "cannot change. A sales administrator can unlock it.",
+                order=self.name,
+                fields=labels,
+            )
+        raise UserError(message)
+
+    @api.model
+    def _set_frozen_fields_readonly(self, arch):
+        """Make the frozen fields of the order form (and of its lines) read-only while the
+        order is frozen, so the form never offers an edit that saving would refuse."""
+        order_fields = set(self._get_frozen_fields())
+        Line = self.env["sale.order.line"]
+        line_fields = set(Line._get_frozen_fields())
+        for node in arch.iter("field"):
+            container = next(node.iterancestors("field"), None)
+            name = node.get("name")
+            if container is None:
+                if name in order_fields:
+                    self._add_readonly_condition(node, self, "approval_frozen")
+            elif container.get("name") == "order_line":
+                if name in line_fields:
+                    self._add_readonly_condition(node, Line, "parent.approval_frozen")
+
+    @api.model
+    def _add_readonly_condition(self, node, model, condition):
+        """Make the field ``node`` (of ``model``) read-only also when ``condition`` holds."""
+        readonly = (node.get("readonly") or "").strip()
+        if not readonly and model._fields[node.get("name")].readonly:
+            return  # read-only by definition
+        if readonly in ("1", "True", "true"):
+            return
+        if readonly and readonly not in ("0", "False", "false"):
+            condition = f"({readonly}) or {condition}"
+        node.set("readonly", condition)
 
     def _check_approval_process_fields(self, vals):
         """Refuse direct writes of what only the approval process records."""
         if self.env.su:
             return
-        if (
-            APPROVAL_PROCESS_FIELDS.intersection(vals)
-            or vals.get("state") == "to_approve"
-        ):
+        if APPROVAL_PROCESS_FIELDS.intersection(vals):
             raise AccessError(
                 _(
                     "Approvals are recorded by the approval process only: use Confirm to "

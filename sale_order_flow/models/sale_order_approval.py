@@ -27,7 +27,12 @@ class SaleOrderApproval(models.Model):
         comodel_name="sale.approval.tier", string="Approval Tier", ondelete="set null"
     )
     name = fields.Char(string="Tier", required=True)
-    sequence = fields.Integer(string="Level")
+    # The tier's sequence orders the steps; the level is the step's position in its
+    # submission (1, 2, ...), which is what approvers read.
+    sequence = fields.Integer(string="Sequence")
+    level = fields.Integer(
+        help="Position of the step in its submission: 1 is decided first.",
+    )
     round = fields.Integer(
         help="Submission number of the order: each new submission starts a new round.",
     )
@@ -62,6 +67,13 @@ class SaleOrderApproval(models.Model):
         store=True,
         aggregator="avg",
         help="Hours between the submission of this step and the decision.",
+    )
+
+    # --- what the approver reads about the order ---
+    partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
+    order_currency_id = fields.Many2one(related="order_id.currency_id")
+    amount_untaxed = fields.Monetary(
+        related="order_id.amount_untaxed", currency_field="order_currency_id"
     )
 
     # --- stored copies of the order for the lead time analysis ---

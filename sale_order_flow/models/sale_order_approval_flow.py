@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_datetime
 
 
 class SaleOrder(models.Model):
@@ -17,15 +18,151 @@ class SaleOrder(models.Model):
     them with sudo() once the user's right to act has been checked.
     """
 
-    _inherit = "sale.order"
+    # One file per concern of sale.order (see STYLE.md), not one per model.
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
-    def _needs_approval(self, reasons):
-        """Whether the order must go to approval given its review ``reasons``: the review
-        asks for it (:meth:`_review_asks_approval`) or a tier's threshold is reached."""
+    # === ACTIONS ===
+
+    def action_open_approve_wizard(self):
+        """Open the confirmation of an approval: the orders, the steps the approver is about
+        to approve (bound to the dialog, so a repeated click cannot approve the next one)."""
+        title = _("Approve Order") if len(self) == 1 else _("Approve Orders")
+        return self._get_decision_wizard_action("sale.order.approve.wizard", title)
+
+    def action_open_reject_wizard(self):
+        """Open the wizard asking the reason of a rejection (bound to the steps seen now)."""
+        title = _("Reject Order") if len(self) == 1 else _("Reject Orders")
+        return self._get_decision_wizard_action("sale.order.reject.wizard", title)
+
+    def _get_decision_wizard_action(self, model, title):
+        """The dialog ``model`` deciding the steps waiting now on the orders, which the
+        current user must be allowed to decide."""
+        for order in self:
+            order._check_can_decide()
+        return {
+            "name": title,
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_order_ids": self.ids,
+                "default_approval_ids": [
+                    order._get_current_approval().id for order in self
+                ],
+            },
+        }
+
+    def action_approve(self, approval_ids=None, comment=None):
+        """Approve, for each order, the step the approver decided on.
+
+        :param list approval_ids: ids of the ``sale.order.approval`` steps approved, one per
+            order: the step the user saw (the Approve dialog passes it). A step that is
+            already decided, or no longer the one waiting, is refused with who decided it and
+            when: a repeated call never approves the next level.
+        :param str comment: kept on the step and in the chatter
+        :return: what confirming the fully approved orders returns (True, or a dialog of
+            another addon, e.g. a credit hold)
+
+        After the last step, the order goes through the confirmation gate again
+        (``action_confirm``), which confirms it unless something now blocks or holds it.
+        """
+        steps = self._get_steps_to_decide(approval_ids)
+        approved = self.browse()
+        for order in self:
+            step = steps[order.id]
+            order._record_decision(step, "approved", comment)
+            order._close_approval_activities(done=True)
+            next_step = order._get_round_approvals().filtered(
+                lambda a: a.state == "pending"
+            )[:1]
+            if next_step:
+                # sudo: approval steps are read-only for users; the decision was checked.
+                next_step.sudo().write(
+                    {"is_current": True, "date_submitted": step.date}
+                )
+                order._notify_approvers(next_step)
+                order._message_log(
+                    body=_(
+                        "%(tier)s approved by %(user)s. Now waiting for: %(next)s.",
+                        tier=step.name,
+                        user=self.env.user.name,
+                        next=next_step.name,
+                    )
+                )
+                continue
+            order._message_log(
+                body=_(
+                    "%(tier)s approved by %(user)s. The order is fully approved.",
+                    tier=step.name,
+                    user=self.env.user.name,
+                )
+            )
+            approved |= order
+        if not approved:
+            return True
+        # sudo: an approver need not have write access to the order (salespeople's "own
+        # documents" rule); their right to decide was checked above, and the gate decides
+        # what confirming does.
+        with self._gate_caller("process"):
+            return approved.sudo().action_confirm()
+
+    def action_reject(self, reason, approval_ids=None):
+        """Reject, for each order, the step the approver decided on.
+
+        :param str reason: mandatory; posted in the chatter and given to the salesperson in
+            an activity. The order goes back to quotation and its pending steps are withdrawn.
+        :param list approval_ids: the steps rejected, one per order (see
+            :meth:`action_approve`)
+        """
+        if not reason or not reason.strip():
+            raise UserError(_("Please give the reason of the rejection."))
+        steps = self._get_steps_to_decide(approval_ids)
+        for order in self:
+            order._record_decision(steps[order.id], "rejected", reason)
+            order._withdraw_approvals()
+            # sudo: same reason as in action_approve.
+            order_sudo = order.sudo()
+            with order._allow_state_change():
+                order_sudo.write({"state": "draft"})
+            order_sudo._message_log(
+                body=Markup("%s<br/>%s")
+                % (_("Rejected by %(user)s.", user=self.env.user.name), reason)
+            )
+            if order.user_id:
+                order_sudo.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=order.user_id.id,
+                    summary=_("Order rejected: %(order)s", order=order.name),
+                    note=reason,
+                )
+        return True
+
+    def action_draft(self):
+        """Also accept orders waiting for approval: they are withdrawn."""
+        waiting = self.filtered(lambda o: o.state == "to_approve")
+        for order in waiting:
+            order._withdraw_approvals()
+            order._message_log(body=_("Approval request withdrawn."))
+        if waiting:
+            with waiting._allow_state_change():
+                waiting.write({"state": "draft"})
+        return super(SaleOrder, self - waiting).action_draft()
+
+    def _action_cancel(self):
+        for order in self.filtered(lambda o: o.state == "to_approve"):
+            order._withdraw_approvals()
+        # Cancelling is one of the ways out of "to_approve" and "sale".
+        with self._allow_state_change():
+            return super()._action_cancel()
+
+    # === BUSINESS ===
+
+    def _needs_approval(self, reasons, tiers):
+        """Whether the order must go to approval given its review ``reasons`` and the
+        ``tiers`` it reaches: the review asks for it or a tier applies."""
         self.ensure_one()
-        return bool(
-            self._review_asks_approval(reasons) or self._get_required_tiers(reasons)
-        )
+        return bool(tiers) or self._review_asks_approval(reasons)
 
     def _review_asks_approval(self, reasons):
         """Whether the order needs approval whatever its amount: a reason needs review, or
@@ -69,10 +206,10 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return self.amount_untaxed / (self.currency_rate or 1.0)
 
-    def _submit_for_approval(self, reasons):
-        """Put the order in ``to_approve`` with one approval step per required tier."""
+    def _submit_for_approval(self, reasons, tiers):
+        """Put the order in ``to_approve`` with one approval step per tier of ``tiers``
+        (the Approver group when no tier applies)."""
         self.ensure_one()
-        tiers = self._get_required_tiers(reasons)
         now = fields.Datetime.now()
         round_number = self.approval_round + 1
         if tiers:
@@ -86,7 +223,6 @@ class SaleOrder(models.Model):
                 for tier in tiers
             ]
         else:
-            # No tier applies: the Approver group decides.
             steps = [
                 {
                     "name": _("Approver"),
@@ -98,27 +234,29 @@ class SaleOrder(models.Model):
             step.update(
                 order_id=self.id,
                 round=round_number,
+                level=index + 1,
                 is_current=index == 0,
                 date_submitted=now if index == 0 else False,
             )
         # sudo: approvals are read-only for users; the submission creates them.
         approvals = self.env["sale.order.approval"].sudo().create(steps)
-        # sudo: the portal path submits as the customer; the order is checked by the caller.
-        self.sudo().write(
-            {
-                "state": "to_approve",
-                "approval_round": round_number,
-                "date_submitted": now,
-                "review_summary": "\n".join(r["message"] for r in reasons) or False,
-            }
-        )
+        # sudo: the portal path submits as the customer; the gate checked the order.
+        with self._allow_state_change():
+            self.sudo().write(
+                {
+                    "state": "to_approve",
+                    "approval_round": round_number,
+                    "date_submitted": now,
+                    "review_summary": "\n".join(r["message"] for r in reasons) or False,
+                }
+            )
         body = Markup("<p>%s</p>") % _(
             "Submitted for approval (%(tiers)s).",
             tiers=", ".join(approvals.mapped("name")),
         )
         if reasons:
             body += self._format_reasons_html(reasons)
-        self.message_post(body=body)
+        self._message_log(body=body)
         self._notify_approvers(approvals[:1])
 
     def _get_round_approvals(self):
@@ -140,6 +278,74 @@ class SaleOrder(models.Model):
         self.ensure_one()
         approvals = self._get_round_approvals()
         return bool(approvals) and all(a.state == "approved" for a in approvals)
+
+    def _get_last_rejection(self):
+        """The step of the last submission that was rejected, while the order has not been
+        submitted again (empty otherwise)."""
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            return self.env["sale.order.approval"]
+        return self._get_round_approvals().filtered(lambda a: a.state == "rejected")[:1]
+
+    def _get_steps_to_decide(self, approval_ids):
+        """Return ``{order id: step}``: for each order, the step of ``approval_ids`` the
+        current user decides, after checking it is the one waiting and that they may decide
+        it."""
+        if not approval_ids:
+            raise UserError(
+                _(
+                    "Say which approval step you decide on: open the order and use Approve "
+                    "or Reject (over RPC, pass approval_ids)."
+                )
+            )
+        # sudo: the steps are read to compare them with the order's; the right to decide is
+        # checked on the order below.
+        steps = self.env["sale.order.approval"].sudo().browse(approval_ids).exists()
+        result = {}
+        for order in self:
+            step = steps.filtered(lambda s, order=order: s.order_id == order)
+            if len(step) != 1:
+                raise UserError(
+                    _(
+                        "Give the approval step of %(order)s you decide on.",
+                        order=order.name,
+                    )
+                )
+            if step.state != "pending":
+                raise UserError(order._get_step_decided_message(step))
+            current = order._check_can_decide()
+            if current != step:
+                raise UserError(
+                    _(
+                        "%(step)s of %(order)s is not the step waiting for a decision now "
+                        "(%(current)s is). Reload the order.",
+                        step=step.name,
+                        order=order.name,
+                        current=current.name,
+                    )
+                )
+            result[order.id] = step
+        return result
+
+    def _get_step_decided_message(self, step):
+        """The refusal of a decision on ``step``, which is no longer pending."""
+        self.ensure_one()
+        states = dict(step._fields["state"]._description_selection(self.env))
+        if step.user_id:
+            return _(
+                "%(step)s of %(order)s was already %(decision)s by %(user)s on %(date)s.",
+                step=step.name,
+                order=self.name,
+                decision=states[step.state].lower(),
+                user=step.user_id.name,
+                date=format_datetime(self.env, step.date),
+            )
+        return _(
+            "%(step)s of %(order)s is %(decision)s: nothing is left to decide on it.",
+            step=step.name,
+            order=self.name,
+            decision=states[step.state].lower(),
+        )
 
     def _check_can_decide(self):
         """Return the current step if the current user may approve or reject it, else raise."""
@@ -170,12 +376,12 @@ class SaleOrder(models.Model):
             )
         return approval
 
-    def _record_decision(self, state, comment=False):
-        """Record the current user's decision (``approved`` or ``rejected``) on the current
-        step of the order, after checking they may take it; return that step."""
-        approval = self._check_can_decide()
-        # sudo: approvals are read-only for users; the rights were checked just above.
-        approval.sudo().write(
+    def _record_decision(self, step, state, comment=False):
+        """Record the current user's decision (``approved`` or ``rejected``) on ``step``,
+        which :meth:`_get_steps_to_decide` checked."""
+        self.ensure_one()
+        # sudo: approvals are read-only for users; the rights were checked by the caller.
+        step.sudo().write(
             {
                 "state": state,
                 "is_current": False,
@@ -184,16 +390,16 @@ class SaleOrder(models.Model):
                 "comment": comment or False,
             }
         )
-        return approval
 
     def _withdraw_approvals(self):
-        """Cancel the pending steps of the order (withdrawal, cancellation)."""
+        """Cancel the pending steps of the order (rejection, withdrawal, cancellation) and
+        remove the approvers' activities."""
         self.ensure_one()
         # sudo: approvals are read-only for users.
         self._get_round_approvals().filtered(
             lambda a: a.state == "pending"
         ).sudo().write({"state": "cancelled", "is_current": False})
-        self._close_approval_activities()
+        self._close_approval_activities(done=False)
 
     def _get_approvers(self, approval):
         """Users who decide the step ``approval``: internal members of its group allowed in
@@ -219,32 +425,43 @@ class SaleOrder(models.Model):
                 summary=_("Approve %(tier)s", tier=approval.name),
             )
 
-    def _close_approval_activities(self):
-        """Mark the current user's approval activities done and remove the others."""
+    def _close_approval_activities(self, done):
+        """Remove the approval activities of the order; with ``done``, the current user's
+        are marked done first (an approval), else they all simply go (a rejection or a
+        withdrawal is not an approval done)."""
         xmlid = "sale_order_flow.mail_activity_sale_approval"
         # sudo: activities of other approvers are removed with the decision.
         order_sudo = self.sudo()
-        order_sudo.activity_feedback([xmlid], user_id=self.env.user.id)
+        if done:
+            order_sudo.activity_feedback([xmlid], user_id=self.env.user.id)
         order_sudo.activity_unlink([xmlid])
 
-    def _notify_blocked_acceptance(self, reasons):
-        """Tell the salesperson that a customer accepted a quotation that cannot be
-        confirmed yet (portal path)."""
+    def _notify_blocked(self, messages, caller):
+        """Tell the salesperson that the order could not be confirmed after someone else's
+        action (``caller``: "customer" who signed or paid, or the approval "process") and
+        what to fix: a note in the chatter and an activity."""
         self.ensure_one()
-        # sudo: the portal customer who signed or paid posts nothing themselves; the note and
-        # the activity are the company's, for the salesperson.
+        if caller == "customer":
+            intro = _(
+                "The customer accepted the quotation, but it cannot be confirmed yet:"
+            )
+            summary = _("Accepted quotation blocked: %(order)s", order=self.name)
+        else:
+            intro = _("The order is approved, but it cannot be confirmed yet:")
+            summary = _("Approved order blocked: %(order)s", order=self.name)
+        # sudo: the customer or approver who acted posts nothing themselves; the note and the
+        # activity are the company's, for the salesperson.
         order_sudo = self.sudo()
-        order_sudo.message_post(
-            body=Markup("<p>%s</p>")
-            % _("The customer accepted the quotation, but it cannot be confirmed yet:")
-            + self._format_reasons_html(reasons)
+        order_sudo._message_log(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (intro, Markup().join(Markup("<li>%s</li>") % m for m in messages))
         )
         if self.user_id:
             order_sudo.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=self.user_id.id,
-                summary=_("Accepted quotation blocked: %(order)s", order=self.name),
-                note="\n".join(r["message"] for r in reasons),
+                summary=summary,
+                note="\n".join(messages),
             )
 
     def _get_report_approvals(self):

@@ -1,82 +1,221 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import contextlib
+from contextvars import ContextVar
+
 from odoo import _, models
 from odoo.exceptions import UserError
 
+# Who is asking the gate to confirm, which decides how a blocked order is reported:
+# - "user": someone confirms (button, RPC, script): one error lists what blocks, nothing
+#   changes;
+# - "customer": the customer signs or pays in the portal: the quotation stays as it is and
+#   its salesperson is told what to fix;
+# - "process": the last approval or a credit release continues the order: same as for the
+#   customer, so the decision that was taken is kept.
+# A context variable set by our own server-side callers, not a key of the environment's
+# context, which RPC callers choose freely.
+_GATE_CALLER = ContextVar("sale_order_flow_gate_caller", default="user")
+
 
 class SaleOrder(models.Model):
-    """The confirmation gate: the one place that decides what confirming an order does."""
+    """The confirmation gate: the one place that decides what confirming an order does.
 
-    _inherit = "sale.order"
+    Every way into "to_approve" or "sale" goes through :meth:`action_confirm`: the Confirm
+    button, RPC and scripts, the last approval, the customer's signature or online payment,
+    a credit release. Any other change of the state across these is refused by
+    ``sale.order.write`` (see ``_check_state_change``).
+    """
+
+    # One file per concern of sale.order (see STYLE.md), not one per model.
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
+
+    # === ACTIONS ===
 
     def action_confirm(self):
-        """Confirm the orders, or submit those that need approval.
+        """Decide what confirming does to each order, then do it.
 
-        The single entry for confirmation (buttons, portal, payments, scripts): orders with
-        blocking review reasons raise a UserError listing them all; orders that need an
-        approval they do not have yet go to ``to_approve``; the others (and orders whose
-        approvals are complete) are confirmed by Odoo. Approval-confirmed orders are locked.
+        One outcome per order (see :meth:`_get_gate_decisions`):
+
+        - ``block``: something must be fixed first (blocking review reasons, Odoo's own
+          checks, approval still pending). When a user confirms, one ``UserError`` lists
+          every blocked order and nothing changes; when the customer or the approval process
+          continues the order, it stays as it is and its salesperson is told;
+        - ``hold``: an addon holds the order (``sale_credit_guard``: the credit policy), see
+          :meth:`_gate_check_holds` and :meth:`_gate_apply_holds`;
+        - ``submit``: submitted for approval to the tiers it reaches;
+        - ``confirm``: confirmed by Odoo; an order confirmed through approval is locked.
+
+        :return: True, or the dialog the holding addon returns (e.g. the credit hold)
         """
-        to_submit = {}
-        from_approval = self.env["sale.order"]
-        for order in self:
-            if order.state not in ("draft", "sent", "to_approve"):
-                continue  # Odoo refuses them with its own message.
-            reasons = order._get_review_reasons()
-            order._raise_if_blocking(reasons)
-            if order.state == "to_approve":
-                if not order._is_approval_complete():
-                    raise UserError(
-                        _(
-                            "Order %(order)s is waiting for approval: an approver must "
-                            "approve it before it can be confirmed.",
-                            order=order.name,
-                        )
+        return self._apply_gate_decisions(self._get_gate_decisions())
+
+    def _validate_order(self):
+        # The customer's signature in the portal (also the payment's path): blocked orders
+        # stay signed quotations and their salesperson is told.
+        with self._gate_caller("customer"):
+            return super()._validate_order()
+
+    def _confirmation_error_message(self):
+        # Odoo only confirms quotations; an order whose approvals are complete may be
+        # confirmed too (its content could not change while it waited, and Odoo's checks
+        # passed when it was submitted).
+        if self.state == "to_approve" and self._is_approval_complete():
+            return False
+        return super()._confirmation_error_message()
+
+    # === DECISIONS ===
+
+    def _get_gate_decisions(self, preview=False):
+        """What confirming would do to each order of ``self``, without changing anything.
+
+        :param preview: for display only (the review panel): holding addons skip what only
+            matters when the gate really runs (locks).
+        :return: one dict per order, in order: ``order``; ``outcome`` ("block", "hold",
+            "submit" or "confirm"); ``reasons``, the review reasons (see
+            ``_get_review_reasons``); ``blocking``, the messages of what blocks; ``tiers``,
+            the ``sale.approval.tier`` records a submission goes to; ``hold``, what a hold
+            rests on (set by the holding addon, e.g. the credit verdict)
+        """
+        decisions = [order._get_gate_decision() for order in self]
+        passing = [d for d in decisions if d["outcome"] in ("submit", "confirm")]
+        if passing:
+            self._gate_check_holds(passing, preview=preview)
+        return decisions
+
+    def _get_gate_decision(self):
+        """The outcome of confirming this order, before any hold (see
+        :meth:`_get_gate_decisions`)."""
+        self.ensure_one()
+        decision = {
+            "order": self,
+            "outcome": "confirm",
+            "reasons": [],
+            "blocking": [],
+            "tiers": self.env["sale.approval.tier"],
+            "hold": None,
+        }
+        if self.state not in ("draft", "sent", "to_approve"):
+            return decision  # Odoo refuses it with its own message.
+        if self.state == "to_approve" and not self._is_approval_complete():
+            decision["outcome"] = "block"
+            decision["blocking"] = [
+                _(
+                    "It is waiting for approval (%(step)s): an approver must approve it "
+                    "first.",
+                    step=self._get_current_approval().name or "-",
+                )
+            ]
+            return decision
+        reasons = self._get_review_reasons()
+        decision["reasons"] = reasons
+        blocking = [r["message"] for r in reasons if r["severity"] == "block"]
+        error = self._confirmation_error_message()
+        if error:
+            blocking.append(error)
+        if blocking:
+            decision.update(outcome="block", blocking=blocking)
+        elif self.state != "to_approve":
+            tiers = self._get_required_tiers(reasons)
+            if self._needs_approval(reasons, tiers):
+                decision.update(outcome="submit", tiers=tiers)
+        return decision
+
+    def _gate_check_holds(self, decisions, preview=False):
+        """Hook: hold orders that would otherwise be submitted or confirmed.
+
+        Called once per pass of the gate with the decisions whose outcome is "submit" or
+        "confirm", all orders at once (check them in batch). Override to set a decision's
+        ``outcome`` to "hold" and its ``hold`` to what the hold rests on; the order stays
+        where it is, and :meth:`_gate_apply_holds` records the hold. With ``preview``,
+        nothing is about to happen: skip locks.
+        """
+
+    def _gate_apply_holds(self, decisions):
+        """Hook: record the holds decided by :meth:`_gate_check_holds`.
+
+        Called with every decision of the pass (held ones have the outcome "hold"), before
+        the others are submitted or confirmed, so an addon can also lift holds that no
+        longer apply. :return: an action to show (a dialog about the held orders) or False
+        """
+        return False
+
+    # === OUTCOMES ===
+
+    def _apply_gate_decisions(self, decisions):
+        """Do what ``decisions`` (see :meth:`_get_gate_decisions`) say, in one go."""
+        caller = _GATE_CALLER.get()
+        blocked = [d for d in decisions if d["outcome"] == "block"]
+        if blocked and caller == "user":
+            raise UserError(
+                "\n\n".join(
+                    _(
+                        "Order %(order)s cannot be confirmed yet. Fix the following and "
+                        "try again:\n%(reasons)s",
+                        order=d["order"].name,
+                        reasons="\n".join(f"- {message}" for message in d["blocking"]),
                     )
-                from_approval |= order
-            elif order._needs_approval(reasons):
-                to_submit[order] = reasons
-        for order, reasons in to_submit.items():
-            # Odoo validates the analytic distribution of quotations only; do it now, while
-            # the order still is one.
-            order.order_line._validate_analytic_distribution()
-            order._submit_for_approval(reasons)
-        submitted = self.browse([order.id for order in to_submit])
-        if submitted and self.env.context.get("send_email"):
-            # The customer's own confirmation: Odoo would have emailed them now; do it when the
-            # order is approved. sudo: the customer (portal) cannot write the order.
-            submitted.sudo().approval_send_email = True
-        to_confirm = self - submitted
-        if not to_confirm:
-            return True
-        res = super(SaleOrder, to_confirm).action_confirm()
+                    for d in blocked
+                )
+            )
+        for decision in blocked:
+            decision["order"]._notify_blocked(decision["blocking"], caller)
+        action = self._gate_apply_holds(decisions)
+        submitted = self.browse()
+        for decision in decisions:
+            if decision["outcome"] == "submit":
+                order = decision["order"]
+                # Odoo validates the analytic distribution of quotations only: do it now,
+                # while the order still is one.
+                order.order_line._validate_analytic_distribution()
+                order._submit_for_approval(decision["reasons"], decision["tiers"])
+                submitted |= order
+        if caller == "customer":
+            accepted = submitted | self.browse(
+                [d["order"].id for d in decisions if d["outcome"] == "hold"]
+            )
+            if accepted:
+                # The customer's own confirmation: Odoo would have emailed them now; do it
+                # when the order is confirmed. sudo: the customer cannot write the order.
+                accepted.sudo().approval_send_email = True
+        to_confirm = self.browse(
+            [d["order"].id for d in decisions if d["outcome"] == "confirm"]
+        )
+        if to_confirm:
+            self._gate_confirm(to_confirm)
+        return action or True
+
+    def _gate_confirm(self, orders):
+        """Confirm ``orders`` through Odoo; lock those confirmed through approval and send
+        the confirmation the customer waits for."""
+        from_approval = orders.filtered(lambda o: o.state == "to_approve")
+        waiting_email = orders.filtered("approval_send_email")
+        with orders._allow_state_change():
+            result = super(SaleOrder, orders).action_confirm()
         confirmed = from_approval.filtered(lambda o: o.state == "sale")
         if confirmed:
             # sudo: the approval process records how the order was confirmed.
             confirmed.sudo().write({"approval_confirmed": True, "locked": True})
-            awaited = confirmed.filtered("approval_send_email")
-            if awaited and not self.env.context.get("send_email"):
-                awaited._send_order_confirmation_mail()
-        return res
+        waiting_email = waiting_email.filtered(lambda o: o.state == "sale")
+        if waiting_email:
+            # sudo: the approval process records that the email went.
+            waiting_email.sudo().approval_send_email = False
+            if not self.env.context.get("send_email"):  # else Odoo just sent it
+                waiting_email._send_order_confirmation_mail()
+        return result
 
-    def _validate_order(self):
-        # The portal's sign-and-pay path: a customer can never confirm an order that needs
-        # approval (action_confirm submits it), and blocking reasons must not show the customer
-        # an error: the quotation stays signed and the salesperson is told what to fix.
-        blocked = self.browse()
-        for order in self:
-            blocking = [
-                r for r in order._get_review_reasons() if r["severity"] == "block"
-            ]
-            if blocking:
-                order._notify_blocked_acceptance(blocking)
-                blocked |= order
-        return super(SaleOrder, self - blocked)._validate_order()
+    def _get_gate_caller(self):
+        """Who is asking the gate now: "user", "customer" or "process" (see
+        :meth:`_gate_caller`)."""
+        return _GATE_CALLER.get()
 
-    def _confirmation_error_message(self):
-        # Odoo only confirms quotations; an order whose approvals are complete may be confirmed
-        # too (its content could not change while it waited).
-        if self.state == "to_approve" and self._is_approval_complete():
-            return False
-        return super()._confirmation_error_message()
+    @contextlib.contextmanager
+    def _gate_caller(self, caller):
+        """Run the ``with`` block as ``caller`` asking the gate ("user", "customer" or
+        "process"; see the module's ``_GATE_CALLER``)."""
+        token = _GATE_CALLER.set(caller)
+        try:
+            yield
+        finally:
+            _GATE_CALLER.reset(token)

@@ -2,48 +2,113 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import _, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-# Line fields that make the commercial content: frozen while the order waits for approval.
-COMMERCIAL_LINE_FIELDS = {
-    "product_id",
-    "product_template_id",
-    "product_uom_qty",
-    "product_uom",
-    "price_unit",
-    "discount",
-    "tax_id",
-    "order_id",
-}
+from ..tools import refuse_computed_fields
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    # === CONSTRAINTS ===
+
+    @api.constrains("is_downpayment", "product_uom_qty")
+    def _check_downpayment_quantity(self):
+        # Down payment lines are created by Odoo with no ordered quantity: they only carry
+        # what was invoiced in advance. With a quantity, a line would escape the review and
+        # the credit exposure, which leave down payments out.
+        for line in self:
+            if line.is_downpayment and line.product_uom_qty:
+                raise ValidationError(
+                    _(
+                        "%(line)s is a down payment: it cannot have an ordered quantity.",
+                        line=line.name,
+                    )
+                )
+
+    # === CRUD ===
+
     @api.model_create_multi
     def create(self, vals_list):
-        order_ids = {vals.get("order_id") for vals in vals_list if vals.get("order_id")}
-        self.env["sale.order"].browse(order_ids)._check_writable_while_waiting(
-            {"order_line"}
+        for vals in vals_list:
+            refuse_computed_fields(self, vals)
+        orders = self.env["sale.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
         )
+        frozen = orders._get_frozen_orders()
+        if frozen:
+            for vals in vals_list:
+                order = frozen.filtered(
+                    lambda o, vals=vals: o.id == vals.get("order_id")
+                )
+                if order and not self._is_downpayment_vals(vals):
+                    order._raise_frozen([_("its lines")])
         return super().create(vals_list)
 
     def write(self, vals):
-        if COMMERCIAL_LINE_FIELDS.intersection(vals):
-            self._check_order_not_waiting()
-        return super().write(vals)
+        refuse_computed_fields(self, vals)
+        if "is_downpayment" in vals and not self.env.su:
+            raise UserError(_("Whether a line is a down payment cannot change."))
+        if vals.get("order_id"):
+            target = self.env["sale.order"].browse(vals["order_id"])
+            if target._get_frozen_orders() and self.order_id != target:
+                target._raise_frozen([_("its lines")])
+        lines = self.filtered(lambda line: line.order_id._get_frozen_orders())
+        snapshot = lines._get_frozen_snapshot()
+        res = super().write(vals)
+        lines._check_frozen_snapshot(snapshot)
+        return res
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_waiting_approval(self):
-        self._check_order_not_waiting()
+    def _unlink_except_frozen(self):
+        for line in self:
+            if line.order_id._get_frozen_orders() and not line.is_downpayment:
+                line.order_id._raise_frozen([_("its lines")])
 
-    def _check_order_not_waiting(self):
-        waiting = self.order_id.filtered(lambda o: o.state == "to_approve")
-        if waiting:
-            raise UserError(
-                _(
-                    "Order %(order)s is waiting for approval: its lines cannot change. Set "
-                    "it back to quotation to modify it, then submit it again.",
-                    order=waiting[0].name,
+    # === FROZEN CONTENT ===
+
+    @api.model
+    def _get_frozen_fields(self):
+        """Names of the line fields that an approval decision protects (see
+        ``sale.order._get_frozen_fields``, which also freezes adding and removing lines).
+        Override to protect more fields."""
+        return [
+            "product_id",
+            "product_template_id",
+            "product_uom_qty",
+            "product_uom",
+            "product_packaging_id",
+            "product_packaging_qty",
+            "price_unit",
+            "discount",
+            "tax_id",
+            "order_id",
+            "display_type",
+        ]
+
+    @api.model
+    def _is_downpayment_vals(self, vals):
+        """Whether ``vals`` create a down payment line as Odoo's invoicing wizard does (no
+        ordered quantity): the only lines added to an order once it is approved."""
+        return bool(vals.get("is_downpayment")) and not vals.get("product_uom_qty")
+
+    def _get_frozen_snapshot(self):
+        """``{line id: {field: value}}`` of the frozen fields of the lines (down payments
+        left out: invoicing adds and changes them)."""
+        fnames = self._get_frozen_fields()
+        return {
+            line.id: {fname: line[fname] for fname in fnames}
+            for line in self.filtered(lambda line: not line.is_downpayment)
+        }
+
+    def _check_frozen_snapshot(self, snapshot):
+        """Raise if a line of ``snapshot`` was removed or one of its frozen fields differs."""
+        for line_id, values in snapshot.items():
+            line = self.browse(line_id)
+            if not line.exists():
+                continue  # an unlink is refused by _unlink_except_frozen
+            changed = [f for f, value in values.items() if line[f] != value]
+            if changed:
+                line.order_id._raise_frozen(
+                    [line._fields[f]._description_string(self.env) for f in changed]
                 )
-            )

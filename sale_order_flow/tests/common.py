@@ -1,6 +1,8 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import contextlib
+
 from odoo import Command
 from odoo.tests import TransactionCase
 
@@ -143,3 +145,11 @@ class SaleOrderFlowCase(TransactionCase):
         self.env["stock.quant"]._update_available_quantity(
             product, self.warehouse.lot_stock_id, quantity
         )
+
+    @contextlib.contextmanager
+    def assertRefused(self, exception, pattern):
+        """``assertRaises`` (which rolls back what the refused call did, as a failed RPC
+        request would) whose message must match ``pattern``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), pattern)

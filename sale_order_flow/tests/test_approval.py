@@ -52,14 +52,22 @@ class TestApproval(SaleOrderFlowCase):
         )
         # The director cannot skip the first level... but is also an approver, so allowed.
         with self.assertRaises(UserError):
-            order.with_user(self.salesperson).action_approve()
-        order.with_user(self.approver).action_approve()
+            order.with_user(self.salesperson).action_approve(
+                approval_ids=order.approval_ids.filtered("is_current").ids
+            )
+        order.with_user(self.approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertEqual(order.state, "to_approve")
         self.assertEqual(order.current_approval_id.tier_id, self.tier_director)
         self.assertEqual(self._approval_activities(order).user_id, self.director)
         with self.assertRaises(UserError):
-            order.with_user(self.approver).action_approve()
-        order.with_user(self.director).action_approve()
+            order.with_user(self.approver).action_approve(
+                approval_ids=order.approval_ids.filtered("is_current").ids
+            )
+        order.with_user(self.director).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertEqual(order.state, "sale")
         self.assertTrue(order.locked)
         self.assertTrue(order.approval_confirmed)
@@ -86,7 +94,9 @@ class TestApproval(SaleOrderFlowCase):
         self.assertEqual(order.state, "to_approve")
         self.assertFalse(order.approval_ids.tier_id)
         self.assertEqual(order.approval_ids.group_id, self.group_approver)
-        order.with_user(self.approver).action_approve()
+        order.with_user(self.approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertEqual(order.state, "sale")
 
     def test_tier_limited_to_other_types_does_not_apply(self):
@@ -103,8 +113,12 @@ class TestApproval(SaleOrderFlowCase):
         self.company.sale_approval_forbid_self = True
         self.assertFalse(order.with_user(self.approver).can_approve)
         with self.assertRaisesRegex(UserError, "another approver"):
-            order.with_user(self.approver).action_approve()
-        order.with_user(self.director).action_approve()
+            order.with_user(self.approver).action_approve(
+                approval_ids=order.approval_ids.filtered("is_current").ids
+            )
+        order.with_user(self.director).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertEqual(order.state, "sale")
 
     def test_own_approval_is_allowed_by_default(self):
@@ -112,15 +126,22 @@ class TestApproval(SaleOrderFlowCase):
             lines=[(self.product, 20.0, 100.0)], user=self.approver
         )
         order.action_confirm()
-        order.with_user(self.approver).action_approve()
+        order.with_user(self.approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertEqual(order.state, "sale")
 
     def test_reject_needs_a_reason_and_returns_the_order_to_draft(self):
         order = self._create_order(lines=[(self.product, 200.0, 100.0)])
         order.action_confirm()
         with self.assertRaises(UserError):
-            order.with_user(self.approver).action_reject("  ")
-        order.with_user(self.approver).action_reject("Discount too deep")
+            order.with_user(self.approver).action_reject(
+                "  ", approval_ids=order.approval_ids.filtered("is_current").ids
+            )
+        order.with_user(self.approver).action_reject(
+            "Discount too deep",
+            approval_ids=order.approval_ids.filtered("is_current").ids,
+        )
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.approval_ids.mapped("state"), ["rejected", "cancelled"])
         self.assertIn("Discount too deep", order.message_ids[0].body)
@@ -131,12 +152,17 @@ class TestApproval(SaleOrderFlowCase):
     def test_resubmission_after_rejection_starts_a_new_round(self):
         order = self._create_order(lines=[(self.product, 20.0, 100.0)])
         order.action_confirm()
-        order.with_user(self.approver).action_reject("Check the price")
+        order.with_user(self.approver).action_reject(
+            "Check the price",
+            approval_ids=order.approval_ids.filtered("is_current").ids,
+        )
         order.action_confirm()
         self.assertEqual(order.state, "to_approve")
         self.assertEqual(order.current_approval_id.round, 2)
         self.assertFalse(order._is_approval_complete())
-        order.with_user(self.approver).action_approve()
+        order.with_user(self.approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertEqual(order.state, "sale")
 
     def test_reject_wizard(self):
@@ -192,7 +218,9 @@ class TestApproval(SaleOrderFlowCase):
     def test_only_sales_administrators_unlock_approved_orders(self):
         order = self._create_order(lines=[(self.product, 20.0, 100.0)])
         order.action_confirm()
-        order.with_user(self.approver).action_approve()
+        order.with_user(self.approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertTrue(order.locked)
         with self.assertRaisesRegex(UserError, "sales administrator"):
             order.with_user(self.salesperson).action_unlock()
@@ -200,15 +228,27 @@ class TestApproval(SaleOrderFlowCase):
         self.assertFalse(order.locked)
         self.assertIn("unlocked", order.message_ids[0].body)
 
-    def test_last_approval_reruns_the_review(self):
+    def test_last_approval_reruns_the_review_and_keeps_the_decision(self):
         self.company.sale_stock_check = "review"
         order = self._create_order(lines=[(self.product, 5.0, 100.0)])
         order.action_confirm()
         self.assertEqual(order.state, "to_approve")
-        # Stock got worse and the company now blocks: the final confirmation refuses.
+        # Stock got worse and the company now blocks: the last approval is recorded, the
+        # order is not confirmed, and its salesperson is told what blocks.
         self.company.sale_stock_check = "block"
-        with self.assertRaisesRegex(UserError, "forecast"):
-            order.with_user(self.approver).action_approve()
+        order.with_user(self.approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
+        self.assertEqual(order.state, "to_approve")
+        self.assertTrue(order.approval_complete)
+        todo = order.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
+        self.assertIn("forecast", todo.note)
+        # Once stock is there, the salesperson's Confirm confirms it: no new approval round.
+        self.company.sale_stock_check = "none"
+        order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(order.approval_confirmed)
+        self.assertEqual(order.approval_round, 1)
 
     def test_confirming_a_waiting_order_directly_is_refused(self):
         order = self._create_order(lines=[(self.product, 20.0, 100.0)])
@@ -241,7 +281,9 @@ class TestApproval(SaleOrderFlowCase):
         )
         orders.action_confirm()
         self.assertEqual(orders.mapped("state"), ["sale", "to_approve"])
-        orders[1].with_user(self.approver).action_approve()
+        orders[1].with_user(self.approver).action_approve(
+            approval_ids=orders[1].approval_ids.filtered("is_current").ids
+        )
         self.assertEqual(orders[1].state, "sale")
 
     def test_customer_acceptance_in_the_portal_submits_never_confirms(self):
@@ -287,7 +329,9 @@ class TestApproval(SaleOrderFlowCase):
         order = self._create_order(lines=[(self.product, 20.0, 100.0)])
         order.action_confirm()
         order.approval_ids.sudo().date_submitted = "2020-01-01 08:00:00"
-        order.with_user(self.approver).action_approve()
+        order.with_user(self.approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertGreater(order.approval_ids.lead_time, 24.0)
 
     def test_waiting_order_is_still_a_quotation_for_documents_and_menus(self):

@@ -48,7 +48,9 @@ class TestSecurity(SaleOrderFlowCase):
 
     def test_approver_still_reads_the_order_after_approving_it(self):
         order = self._waiting_orders(1)
-        order.with_user(self.approver).action_approve()
+        order.with_user(self.approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         self.assertEqual(order.state, "sale")
         # The approver is not the salesperson: only the "decided by me" rule lets them in.
         self.assertNotEqual(order.user_id, self.approver)
@@ -59,7 +61,9 @@ class TestSecurity(SaleOrderFlowCase):
         small = self._waiting_orders(1)
         big = self._create_order(lines=[(self.product, 200.0, 100.0)])
         big.action_confirm()
-        big.with_user(self.approver).action_approve()
+        big.with_user(self.approver).action_approve(
+            approval_ids=big.approval_ids.filtered("is_current").ids
+        )
         mine = self.env["sale.order"].with_user(self.approver)
         self.assertEqual(mine.search([("is_waiting_my_approval", "=", True)]), small)
         director = self.env["sale.order"].with_user(self.director)
@@ -162,7 +166,9 @@ class TestSecurity(SaleOrderFlowCase):
         self.assertTrue(form.can_approve)
         self.assertEqual(form.review_severity, "review")
         self.assertIn("below its cost", form.review_banner)
-        order.with_user(self.approver).action_approve()
+        order.with_user(self.approver).action_approve(
+            approval_ids=order.approval_ids.filtered("is_current").ids
+        )
         Form(order.with_user(self.approver))  # still readable once confirmed
 
     def test_salesperson_form_shows_the_banner_before_submission(self):

@@ -1,4 +1,8 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from . import sale_order_reject_wizard, sale_order_xlsx_export
+from . import (
+    sale_order_approve_wizard,
+    sale_order_reject_wizard,
+    sale_order_xlsx_export,
+)

@@ -33,8 +33,8 @@ registry.category("web_tour.tours").add("sale_credit_guard_release", {
             run: "click",
         },
         {
-            content: "The hold is gone",
-            trigger: ".o_form_view:not(:has(.alert-danger:contains(credit))) button[name=action_confirm]",
+            content: "The hold is gone and the release confirmed the order",
+            trigger: ".o_form_view:not(:has(.alert-danger:contains(credit))) .o_statusbar_status .o_arrow_button_current:contains(Sales Order)",
         },
     ],
 });

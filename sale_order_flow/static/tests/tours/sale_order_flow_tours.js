@@ -79,7 +79,12 @@ registry.category("web_tour.tours").add("sale_order_flow_approve", {
         },
         {
             content: "Approve it",
-            trigger: ".o_statusbar_buttons button[name=action_approve]",
+            trigger: ".o_statusbar_buttons button[name=action_open_approve_wizard]",
+            run: "click",
+        },
+        {
+            content: "The dialog says what is approved; confirm it",
+            trigger: ".modal:contains(You approve this step) .modal-footer button[name=action_approve]",
             run: "click",
         },
         {
@@ -93,7 +98,12 @@ registry.category("web_tour.tours").add("sale_order_flow_approve_phone", {
     steps: () => [
         {
             content: "On a phone the queue shows cards with their own Approve button",
-            trigger: ".o_kanban_record:contains(Tour Customer) button[name=action_approve]",
+            trigger: ".o_kanban_record:contains(Tour Customer) button[name=action_open_approve_wizard]",
+            run: "click",
+        },
+        {
+            content: "Confirm the approval",
+            trigger: ".modal .modal-footer button[name=action_approve]",
             run: "click",
         },
         {
