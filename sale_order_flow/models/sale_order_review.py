@@ -28,23 +28,80 @@ class SaleOrder(models.Model):
         Each reason is a dict ``{"code", "severity", "message", "line_id"}`` where severity is
         ``"block"`` (must be fixed before submission), ``"review"`` (needs approval) or
         ``"warn"`` (informational only). Override to add reasons (call super() first).
-        The number of queries does not depend on the number of lines.
+
+        Products are checked at the price the customer really pays: the discount lines of
+        the order (:meth:`_get_review_discount_lines`) are spread over the product lines
+        (:meth:`_get_order_discount_rate`) and are not checked as products themselves; when
+        the company reviews prices, an order whose total is zero or less needs approval.
+
+        The number of queries does not depend on the number of lines, and nothing needs
+        saved records: the form calls it on the order being edited, before it is saved.
         """
         self.ensure_one()
         reasons = self._get_mandatory_data_reasons()
-        lines = self.order_line.filtered(
-            lambda line: not line.display_type
-            and line.product_id
-            and not line.is_downpayment
-        )
+        lines = self._get_review_product_lines()
         company = self.company_id
         if lines and company.sale_check_price_tolerance:
             reasons += self._get_price_reasons(lines)
         if lines and company.sale_check_below_cost:
             reasons += self._get_cost_reasons(lines)
+        if company.sale_check_price_tolerance or company.sale_check_below_cost:
+            reasons += self._get_total_reasons()
         if lines and company.sale_stock_check != "none":
             reasons += self._get_stock_reasons(lines)
         return reasons
+
+    def _get_review_discount_lines(self):
+        """The lines that discount the order as a whole instead of selling a product.
+
+        Every line with a negative untaxed subtotal: the company's discount product, the
+        lines of Odoo's Discount button in its "global discount" and "fixed amount" modes,
+        promotions, any product sold at a negative price or quantity. Not down payments
+        (they are paid by the customer, not given to them) nor sections and notes. Override
+        to change what counts as a discount.
+        """
+        self.ensure_one()
+        currency = self.currency_id
+        return self.order_line.filtered(
+            lambda line: not line.display_type
+            and not line.is_downpayment
+            and currency.compare_amounts(line.price_subtotal, 0.0) < 0
+        )
+
+    def _get_review_product_lines(self):
+        """The lines checked as products: the lines with a product, except down payments
+        and the discount lines (:meth:`_get_review_discount_lines`)."""
+        self.ensure_one()
+        products = self.order_line.filtered(
+            lambda line: not line.display_type
+            and line.product_id
+            and not line.is_downpayment
+        )
+        return products - self._get_review_discount_lines()
+
+    def _get_order_discount_rate(self):
+        """The fraction of the products' value that the order's discount lines take off.
+
+        Discount lines discount the order, not one product, so they are spread over the
+        product lines pro rata of their untaxed subtotal: the total of the discount lines
+        divided by the total untaxed subtotal of the product lines (those with a positive
+        subtotal), the same percentage off every product line. E.g. 60 x 100 with a 95 %
+        discount line (-5,700): a rate of 0.95, a net price of 5 per unit. Above 1 when the
+        discounts exceed the products (the order total is then below zero). 0.0 without
+        discount lines or without product lines to bear them. Override to spread otherwise.
+        """
+        self.ensure_one()
+        discounts = self._get_review_discount_lines()
+        if not discounts:
+            return 0.0
+        base = sum(
+            subtotal
+            for subtotal in self._get_review_product_lines().mapped("price_subtotal")
+            if subtotal > 0
+        )
+        if self.currency_id.compare_amounts(base, 0.0) <= 0:
+            return 0.0
+        return -sum(discounts.mapped("price_subtotal")) / base
 
     def _get_mandatory_data_reasons(self):
         """Blocking reasons for the data the order type makes mandatory."""
@@ -127,8 +184,10 @@ class SaleOrder(models.Model):
     def _get_price_reasons(self, lines):
         """Review reasons for lines sold below the pricelist price beyond the tolerance.
 
-        The pricelist rules are fetched once for all the products, then each line takes the
-        rule Odoo would apply to it.
+        The net price of a line is its unit price after its own discount and after its share
+        of the order's discount lines (:meth:`_get_order_discount_rate`). The pricelist rules
+        are fetched once for all the products, then each line takes the rule Odoo would
+        apply to it.
         """
         self.ensure_one()
         company = self.company_id
@@ -142,6 +201,7 @@ class SaleOrder(models.Model):
             else self.env["product.pricelist.item"]
         )
         no_rule = self.env["product.pricelist.item"]
+        order_discount = self._get_order_discount_rate()
         reasons = []
         for line in lines:
             product = line.product_id
@@ -171,29 +231,50 @@ class SaleOrder(models.Model):
             )
             if reference <= 0:
                 continue
-            net_price = line.price_unit * (1.0 - (line.discount or 0.0) / 100.0)
+            net_price = (
+                line.price_unit
+                * (1.0 - (line.discount or 0.0) / 100.0)
+                * (1.0 - order_discount)
+            )
             floor = reference * (1.0 - tolerance / 100.0)
-            if currency.compare_amounts(net_price, floor) < 0:
-                reasons.append(
-                    self._make_review_reason(
-                        "price_below_tolerance",
-                        "review",
-                        _(
-                            "%(product)s: net price %(price)s is %(gap).1f%% below the "
-                            "pricelist price %(reference)s (tolerance %(tolerance).1f%%).",
-                            product=product.display_name,
-                            price=self._format_amount(net_price),
-                            gap=(1.0 - net_price / reference) * 100.0,
-                            reference=self._format_amount(reference),
-                            tolerance=tolerance,
-                        ),
-                        line,
-                    )
+            if currency.compare_amounts(net_price, floor) >= 0:
+                continue
+            values = {
+                "product": product.display_name,
+                "price": self._format_amount(net_price),
+                "gap": (1.0 - net_price / reference) * 100.0,
+                "reference": self._format_amount(reference),
+                "tolerance": tolerance,
+                "order_discount": order_discount * 100.0,
+            }
+            message = (
+                _(
+                    "%(product)s: net price %(price)s, after its share of the order's "
+                    "discount lines (%(order_discount).1f%% off the products), is "
+                    "%(gap).1f%% below the pricelist price %(reference)s (tolerance "
+                    "%(tolerance).1f%%).",
+                    **values,
                 )
+                if order_discount
+                else _(
+                    "%(product)s: net price %(price)s is %(gap).1f%% below the "
+                    "pricelist price %(reference)s (tolerance %(tolerance).1f%%).",
+                    **values,
+                )
+            )
+            reasons.append(
+                self._make_review_reason(
+                    "price_below_tolerance", "review", message, line
+                )
+            )
         return reasons
 
     def _get_cost_reasons(self, lines):
-        """Review reasons for lines whose net unit price (untaxed) is below product cost."""
+        """Review reasons for lines whose net unit price (untaxed) is below product cost.
+
+        The net unit price is the line's untaxed subtotal per unit after its share of the
+        order's discount lines (:meth:`_get_order_discount_rate`).
+        """
         self.ensure_one()
         company = self.company_id
         currency = self.currency_id
@@ -204,6 +285,7 @@ class SaleOrder(models.Model):
         }
         # currency_rate converts the company currency (costs) into the order currency.
         rate = self.currency_rate or 1.0
+        order_discount = self._get_order_discount_rate()
         reasons = []
         for line in lines:
             if not line.product_uom_qty:
@@ -213,22 +295,60 @@ class SaleOrder(models.Model):
                 product.uom_id._compute_price(costs[product.id], line.product_uom)
                 * rate
             )
-            net_price = line.price_subtotal / line.product_uom_qty
-            if cost > 0 and currency.compare_amounts(net_price, cost) < 0:
-                reasons.append(
-                    self._make_review_reason(
-                        "price_below_cost",
-                        "review",
-                        _(
-                            "%(product)s: sold at %(price)s, below its cost %(cost)s.",
-                            product=product.display_name,
-                            price=self._format_amount(net_price),
-                            cost=self._format_amount(cost),
-                        ),
-                        line,
-                    )
+            net_price = (
+                line.price_subtotal / line.product_uom_qty * (1.0 - order_discount)
+            )
+            if cost <= 0 or currency.compare_amounts(net_price, cost) >= 0:
+                continue
+            values = {
+                "product": product.display_name,
+                "price": self._format_amount(net_price),
+                "cost": self._format_amount(cost),
+                "order_discount": order_discount * 100.0,
+            }
+            message = (
+                _(
+                    "%(product)s: sold at %(price)s, after its share of the order's "
+                    "discount lines (%(order_discount).1f%% off the products), below its "
+                    "cost %(cost)s.",
+                    **values,
                 )
+                if order_discount
+                else _(
+                    "%(product)s: sold at %(price)s, below its cost %(cost)s.", **values
+                )
+            )
+            reasons.append(
+                self._make_review_reason("price_below_cost", "review", message, line)
+            )
         return reasons
+
+    def _get_total_reasons(self):
+        """A review reason when an order with lines totals zero or less.
+
+        No unit price tells the whole story then (the discounts may exceed the products, or
+        everything is given away): someone must approve. Only evaluated when the company
+        reviews prices, so that without price checks free orders confirm as in Odoo.
+        """
+        self.ensure_one()
+        if not any(
+            not line.display_type and not line.is_downpayment
+            for line in self.order_line
+        ):
+            return []
+        if self.currency_id.compare_amounts(self.amount_total, 0.0) > 0:
+            return []
+        return [
+            self._make_review_reason(
+                "total_not_positive",
+                "review",
+                _(
+                    "The order total is %(total)s: an order that is free or that pays the "
+                    "customer needs approval.",
+                    total=self._format_amount(self.amount_total),
+                ),
+            )
+        ]
 
     def _get_stock_reasons(self, lines):
         """Reasons for storable products whose forecast on the delivery date is too low.
@@ -291,12 +411,16 @@ class SaleOrder(models.Model):
 
     @api.model
     def _make_review_reason(self, code, severity, message, line=None):
-        """Build one review reason in the structure of :meth:`_get_review_reasons`."""
+        """Build one review reason in the structure of :meth:`_get_review_reasons`.
+
+        ``line_id`` is the id of the saved line (False for a line not saved yet, so that
+        the reasons of an order being edited in the form stay plain data).
+        """
         return {
             "code": code,
             "severity": severity,
             "message": message,
-            "line_id": line.id if line else False,
+            "line_id": (line._origin.id or False) if line else False,
         }
 
     def _get_export_reasons(self):

@@ -8,5 +8,6 @@ from . import (
     test_portal,
     test_reports,
     test_review,
+    test_review_discounts,
     test_security,
 )

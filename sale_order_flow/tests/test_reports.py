@@ -3,10 +3,12 @@
 
 import base64
 import io
+from datetime import datetime
 
 import openpyxl
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tools import format_date
 
 from .common import SaleOrderFlowCase
 
@@ -92,3 +94,46 @@ class TestReports(SaleOrderFlowCase):
             ._description_selection(self.env(context={"lang": "zh_CN"}))
         )
         self.assertEqual(states["to_approve"], "等待审批")
+
+
+@tagged("post_install", "-at_install")
+class TestRequiredDataOnDocuments(SaleOrderFlowCase, HttpCase):
+    """What the order type requires (specification, delivery date) reaches the customer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.delivery = datetime(2026, 7, 14, 12, 0)
+        cls.custom = cls._create_order(
+            order_type_id=cls.type_custom.id,
+            specification="Blue anodised frame, 3.2 m long",
+            commitment_date=cls.delivery,
+        )
+        cls.standard = cls._create_order(commitment_date=cls.delivery)
+
+    def _pdf_html(self, order):
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale.action_report_saleorder", order.ids)[0]
+            .decode()
+        )
+
+    def test_pdf_of_a_custom_order_shows_specification_and_delivery_date(self):
+        html = self._pdf_html(self.custom)
+        self.assertIn("Specification", html)
+        self.assertIn("Blue anodised frame, 3.2 m long", html)
+        self.assertIn("Delivery Date", html)
+        self.assertIn(format_date(self.env, self.delivery), html)
+
+    def test_pdf_of_a_standard_order_is_unchanged(self):
+        html = self._pdf_html(self.standard)
+        self.assertNotIn("Specification", html)
+        self.assertNotIn("Delivery Date", html)
+
+    def test_portal_page_of_a_custom_order_shows_specification_and_delivery_date(self):
+        self.authenticate(None, None)
+        for order, shown in ((self.custom, True), (self.standard, False)):
+            response = self.url_open(order.get_portal_url())
+            self.assertEqual(response.status_code, 200)
+            for text in ("Specification", "Blue anodised frame", "Delivery Date:"):
+                (self.assertIn if shown else self.assertNotIn)(text, response.text)
