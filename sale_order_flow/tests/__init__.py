@@ -5,6 +5,7 @@ from . import (
     test_approval,
     test_order_type,
     test_portal,
+    test_privacy,
     test_reports,
     test_review,
     test_security,
