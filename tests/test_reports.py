@@ -45,8 +45,11 @@ class TestReports(OrderToCashCase, HttpCase):
 
     @staticmethod
     def _attachment_bytes(action, env):
-        attachment_id = int(re.search(r"/web/content/(\d+)", action["url"]).group(1))
-        return env["ir.attachment"].browse(attachment_id).raw
+        # /web/content/<model>/<id>/file_data: the file kept on a transient download record
+        model, record_id = re.search(
+            r"/web/content/([\w.]+)/(\d+)/", action["url"]
+        ).groups()
+        return base64.b64decode(env[model].browse(int(record_id)).file_data)
 
     def test_order_pdf_shows_type_and_approval_trail(self):
         self.assertEqual(self.order.state, "sale")

@@ -10,9 +10,19 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 
-class SaleCreditReportXlsx(models.AbstractModel):
+class SaleCreditReportXlsx(models.TransientModel):
+    """One credit report downloaded by a credit controller.
+
+    The file is kept on this transient record, not in an attachment: it is readable by the
+    user who made it only (record rule, the ``/web/content`` download included) and goes
+    away with Odoo's clean-up of transient records.
+    """
+
     _name = "sale.credit.report.xlsx"
     _description = "Credit Report by Customer (XLSX)"
+
+    file_data = fields.Binary(string="File", readonly=True, attachment=False)
+    file_name = fields.Char(readonly=True)
 
     @api.model
     def action_download(self, partners):
@@ -24,18 +34,18 @@ class SaleCreditReportXlsx(models.AbstractModel):
         if not self.env["res.partner"]._is_credit_controller():
             raise AccessError(self.env["res.partner"]._credit_controller_only_message())
         content = self._generate(partners.commercial_partner_id, self.env.company)
-        filename = self.env._("credit_report_%s.xlsx", fields.Date.context_today(self))
-        attachment = self.env["ir.attachment"].create(
+        report = self.create(
             {
-                "name": filename,
-                "datas": base64.b64encode(content),
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "res_model": "res.partner",
+                "file_data": base64.b64encode(content),
+                "file_name": self.env._(
+                    "credit_report_%s.xlsx", fields.Date.context_today(self)
+                ),
             }
         )
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
+            "url": f"/web/content/{self._name}/{report.id}/file_data"
+            "?filename_field=file_name&download=true",
             "target": "self",
         }
 

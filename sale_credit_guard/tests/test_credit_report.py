@@ -22,9 +22,13 @@ class TestCreditReport(CreditGuardCommon):
             .with_user(self.controller)
             .action_credit_report_xlsx()
         )
-        attachment_id = int(action["url"].split("/")[3].split("?")[0])
-        attachment = self.env["ir.attachment"].browse(attachment_id)
-        content = base64.b64decode(attachment.datas)
+        report_id = int(action["url"].split("/")[4])
+        report = (
+            self.env["sale.credit.report.xlsx"]
+            .with_user(self.controller)
+            .browse(report_id)
+        )
+        content = base64.b64decode(report.file_data)
         with zipfile.ZipFile(io.BytesIO(content)) as xlsx:
             strings = xlsx.read("xl/sharedStrings.xml").decode()
             sheet = xlsx.read("xl/worksheets/sheet1.xml").decode()

@@ -33,6 +33,10 @@ _STATE_CHANGE_ALLOWED = ContextVar(
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+    # Post messages and notes with read access (Odoo requires write by default): approvers
+    # discuss the orders waiting for them, credit controllers those of their companies,
+    # without the right to edit them. Who may read an order is set by its record rules.
+    _mail_post_access = "read"
 
     # ------------------------------------------------------------
     # Fields

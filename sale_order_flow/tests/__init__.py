@@ -6,6 +6,7 @@ from . import (
     test_gate,
     test_order_type,
     test_portal,
+    test_privacy,
     test_reports,
     test_review,
     test_review_discounts,

@@ -14,21 +14,11 @@ class StockAlertXlsxMixin(models.AbstractModel):
 
     def action_export_xlsx(self):
         """Download the selected lines (all lines when called on an empty recordset) as an
-        XLSX workbook."""
+        XLSX workbook, readable by the current user only."""
         records = self or self.search([])
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": records._get_xlsx_filename(),
-                "raw": records._render_xlsx(),
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "res_model": self._name,
-            }
+        return self.env["stock.alert.xlsx.download"]._action_download(
+            records._render_xlsx(), records._get_xlsx_filename()
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
 
     def _get_xlsx_columns(self):
         """Return the field names exported, in order. Override in each analysis."""

@@ -1,6 +1,8 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import base64
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -208,8 +210,9 @@ class TestBackorderPolicy(BackorderAlertsCase):
         self.assertEqual(groups, [(self.product_a, 2.0)])
 
         action = report.action_export_xlsx()
-        attachment_id = int(action["url"].split("/")[3].split("?")[0])
-        attachment = self.env["ir.attachment"].browse(attachment_id)
+        download_id = int(action["url"].split("/")[4])
+        download = self.env["stock.alert.xlsx.download"].browse(download_id)
         self.assertTrue(
-            attachment.raw.startswith(b"PK"), "an XLSX file is a zip archive"
+            base64.b64decode(download.file_data).startswith(b"PK"),
+            "an XLSX file is a zip archive",
         )
