@@ -8,4 +8,5 @@ from . import (
     test_reports,
     test_review,
     test_security,
+    test_settings_validation,
 )
