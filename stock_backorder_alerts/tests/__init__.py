@@ -1,4 +1,10 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from . import test_backorder_policy, test_delay_alerts, test_delay_reason, test_security
+from . import (
+    test_backorder_policy,
+    test_delay_alerts,
+    test_delay_reason,
+    test_security,
+    test_settings_validation,
+)
