@@ -7,9 +7,11 @@ import math
 from odoo.exceptions import AccessError, ValidationError
 
 # The largest amount a setting may hold. Far above any real credit limit or threshold
-# (even in currencies counted in millions), and far enough below the float limit that
-# rounding and comparing amounts can never overflow.
-MAX_AMOUNT = 1e15
+# (even in currencies counted in thousands per dollar), far below the float limit so that
+# adding and comparing amounts can never overflow, and small enough that Odoo's rounding
+# keeps every cent: a float holds 15-16 significant digits, and from about 1e13 rounding
+# an amount to the cent moves it (a tier amount of 1e15 is stored as 1000000000000001.9).
+MAX_AMOUNT = 1e12
 # The largest number of days (or hours / 24) a delay setting may hold: a century.
 MAX_DAYS = 36500
 
@@ -24,36 +26,65 @@ def check_number_fields(records, bounds):
     """
     for record in records:
         for fname, (minimum, maximum) in bounds.items():
-            value = record[fname]
-            if value is False or value is None:
+            _check_number(record, fname, record[fname], minimum, maximum)
+
+
+def check_number_values(model, vals_list, bounds):
+    """Same check as :func:`check_number_fields`, on the values given to ``create`` or
+    ``write``, before the ORM converts them.
+
+    Call it first thing in ``create``/``write`` of a model whose bounded fields are integers
+    or amounts: the ORM converts those values (``int()``, rounding to the currency) before any
+    ``@api.constrains`` runs, and NaN or infinity then fails there with a bare ``ValueError``
+    or ``OverflowError`` that names no field. Values that are not numbers at all (text, lists)
+    are left to the ORM, which refuses them.
+    """
+    for vals in vals_list:
+        for fname in bounds.keys() & vals.keys():
+            value = vals[fname]
+            if isinstance(value, bool) or value is None:
+                continue  # False and None mean "empty": the ORM stores 0
+            try:
+                value = float(value)  # what the ORM does, strings like "NaN" included
+            except OverflowError:  # an integer beyond any float
+                value = math.inf if value > 0 else -math.inf
+            except (TypeError, ValueError):
                 continue
-            label = record._fields[fname]._description_string(record.env)
-            if not math.isfinite(value):
-                raise ValidationError(
-                    record.env._(
-                        "%(field)s must be a number (got %(value)s).",
-                        field=label,
-                        value=value,
-                    )
-                )
-            if minimum is not None and value < minimum:
-                raise ValidationError(
-                    record.env._(
-                        "%(field)s cannot be lower than %(minimum)s (got %(value)s).",
-                        field=label,
-                        minimum=minimum,
-                        value=value,
-                    )
-                )
-            if maximum is not None and value > maximum:
-                raise ValidationError(
-                    record.env._(
-                        "%(field)s cannot be higher than %(maximum)s (got %(value)s).",
-                        field=label,
-                        maximum=maximum,
-                        value=value,
-                    )
-                )
+            _check_number(model, fname, value, *bounds[fname])
+
+
+def _check_number(model, fname, value, minimum, maximum):
+    """Raise a ``ValidationError`` naming field ``fname`` of ``model`` when ``value`` is not
+    a finite number from ``minimum`` to ``maximum`` (``None``: open side)."""
+    if value is False or value is None:
+        return
+    label = model._fields[fname]._description_string(model.env)
+    if not math.isfinite(value):
+        raise ValidationError(
+            model.env._(
+                "%(field)s must be a number (got %(value)s).",
+                field=label,
+                value=value,
+            )
+        )
+    if minimum is not None and value < minimum:
+        raise ValidationError(
+            model.env._(
+                "%(field)s cannot be lower than %(minimum)s (got %(value)s).",
+                field=label,
+                minimum=minimum,
+                value=value,
+            )
+        )
+    if maximum is not None and value > maximum:
+        raise ValidationError(
+            model.env._(
+                "%(field)s cannot be higher than %(maximum)s (got %(value)s).",
+                field=label,
+                maximum=maximum,
+                value=value,
+            )
+        )
 
 
 def get_computed_fields(model, fnames=None):

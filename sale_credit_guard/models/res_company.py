@@ -1,7 +1,8 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.addons.sale_order_flow.tools import MAX_DAYS
 
 
 class ResCompany(models.Model):
@@ -44,6 +45,14 @@ class ResCompany(models.Model):
         help="Receives the activity of every order put on credit hold in this company. "
         "When empty, the first credit controller of the company receives it.",
     )
+
+    @api.model
+    def _get_setting_bounds(self):
+        # Checked on create, write and Settings by sale.bounded.numbers.mixin.
+        return {
+            **super()._get_setting_bounds(),
+            "credit_overdue_grace_days": (0, MAX_DAYS),
+        }
 
     def _credit_policy_enabled(self):
         """Whether orders of this company are held by the credit policy.

@@ -1,7 +1,8 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.addons.sale_order_flow.tools import MAX_AMOUNT
 
 
 class ResConfigSettings(models.TransientModel):
@@ -22,3 +23,12 @@ class ResConfigSettings(models.TransientModel):
     credit_controller_id = fields.Many2one(
         related="company_id.credit_controller_id", readonly=False
     )
+
+    @api.model
+    def _get_setting_bounds(self):
+        # Odoo's default credit limit (the default of the partners' credit limit) is compared
+        # with every exposure by the credit policy.
+        return {
+            **super()._get_setting_bounds(),
+            "account_default_credit_limit": (0.0, MAX_AMOUNT),
+        }

@@ -10,4 +10,5 @@ from . import (
     test_credit_portal,
     test_credit_security,
     test_privacy,
+    test_settings_validation,
 )

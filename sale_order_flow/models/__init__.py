@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from . import (
+    bounded_numbers_mixin,
     payment_transaction,
     res_company,
     res_config_settings,

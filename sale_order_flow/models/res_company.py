@@ -1,11 +1,12 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "sale.bounded.numbers.mixin"]
 
     # Every check is off by default so that a fresh install behaves like stock Odoo.
     sale_check_price_tolerance = fields.Boolean(
@@ -46,3 +47,11 @@ class ResCompany(models.Model):
         string="Default Order Type",
         help="Order type of new orders whose customer has no order type of their own.",
     )
+
+    # === BUSINESS ===
+
+    @api.model
+    def _get_setting_bounds(self):
+        """Bound the numeric settings of the company (see sale.bounded.numbers.mixin);
+        Settings applies the same bounds to its fields related to them."""
+        return {**super()._get_setting_bounds(), "sale_price_tolerance": (0.0, 100.0)}

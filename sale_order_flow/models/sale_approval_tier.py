@@ -3,9 +3,12 @@
 
 from odoo import api, fields, models, tools
 
+from ..tools import MAX_AMOUNT
+
 
 class SaleApprovalTier(models.Model):
     _name = "sale.approval.tier"
+    _inherit = ["sale.bounded.numbers.mixin"]
     _description = "Sales Approval Tier"
     _order = "company_id, sequence, id"
     _check_company_auto = True
@@ -60,6 +63,11 @@ class SaleApprovalTier(models.Model):
         res = super().unlink()
         self.env.registry.clear_cache()  # _get_company_tier_ids
         return res
+
+    @api.model
+    def _get_setting_bounds(self):
+        """Bound the minimum amount (see sale.bounded.numbers.mixin)."""
+        return {**super()._get_setting_bounds(), "min_amount": (0.0, MAX_AMOUNT)}
 
     @api.model
     @tools.ormcache("company_id")

@@ -11,4 +11,5 @@ from . import (
     test_review,
     test_review_discounts,
     test_security,
+    test_settings_validation,
 )

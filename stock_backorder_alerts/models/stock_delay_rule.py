@@ -1,9 +1,17 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import math
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# A century, as sale_order_flow's MAX_DAYS (this addon does not depend on sale_order_flow):
+# far above any real grace, and far below what a date computation can hold.
+MAX_GRACE_HOURS = 36500 * 24
+# Far above any real escalation (a few levels), within what an integer column holds.
+MAX_LEVEL = 100
 
 
 class StockDelayRule(models.Model):
@@ -92,12 +100,66 @@ class StockDelayRule(models.Model):
         ),
     ]
 
+    @api.constrains(lambda self: self._get_setting_bounds())
+    def _check_setting_numbers(self):
+        """Grace and level are finite numbers within their range (see
+        ``_get_setting_bounds``): an infinite or NaN grace would make the alert job fail."""
+        for rule in self:
+            rule._check_numbers(
+                {fname: rule[fname] for fname in self._get_setting_bounds()}
+            )
+
     @api.depends("level", "name")
     def _compute_display_name(self):
         for rule in self:
             rule.display_name = self.env._(
                 "Level %(level)s: %(name)s", level=rule.level, name=rule.name
             )
+
+    # The values are checked before super(): the ORM converts the level to an integer first,
+    # and a NaN or an infinity fails there with an error that names no field.
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_numbers(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_numbers(vals)
+        return super().write(vals)
+
+    @api.model
+    def _get_setting_bounds(self):
+        """Return the allowed range of each numeric field of a rule, as
+        ``{field name: (minimum, maximum)}``. Override to bound fields added by another
+        addon."""
+        return {"grace_hours": (0.0, MAX_GRACE_HOURS), "level": (1, MAX_LEVEL)}
+
+    @api.model
+    def _check_numbers(self, values):
+        """Raise a ``ValidationError`` naming the field when one of ``values`` (``{field
+        name: value}``, e.g. the values of a write) is not a finite number within the
+        bounds of its field. Values that are not numbers are left to the ORM."""
+        bounds = self._get_setting_bounds()
+        for fname in bounds.keys() & values.keys():
+            minimum, maximum = bounds[fname]
+            try:
+                value = float(values[fname] or 0)
+            except OverflowError:  # an integer beyond any float
+                value = math.inf
+            except (TypeError, ValueError):
+                continue
+            if not minimum <= value <= maximum:  # False for NaN too
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s must be a number from %(minimum)s to %(maximum)s "
+                        "(got %(value)s).",
+                        field=self._fields[fname]._description_string(self.env),
+                        minimum=minimum,
+                        maximum=maximum,
+                        value=values[fname] if math.isfinite(value) else value,
+                    )
+                )
 
     def _get_threshold(self, reference_date):
         """Return the moment this rule is reached for a transfer due at ``reference_date``.

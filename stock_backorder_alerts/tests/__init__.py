@@ -7,4 +7,5 @@ from . import (
     test_delay_reason,
     test_privacy,
     test_security,
+    test_settings_validation,
 )
