@@ -1,7 +1,7 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SaleCreditHoldWizard(models.TransientModel):
@@ -17,6 +17,13 @@ class SaleCreditHoldWizard(models.TransientModel):
         readonly=True,
     )
     is_credit_controller = fields.Boolean(compute="_compute_is_credit_controller")
+
+    order_count = fields.Integer(compute="_compute_order_count")
+
+    @api.depends("order_ids")
+    def _compute_order_count(self):
+        for wizard in self:
+            wizard.order_count = len(wizard.order_ids)
 
     def _compute_is_credit_controller(self):
         self.is_credit_controller = self.env["res.partner"]._is_credit_controller()

@@ -1,7 +1,7 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SaleCreditReleaseWizard(models.TransientModel):
@@ -15,6 +15,13 @@ class SaleCreditReleaseWizard(models.TransientModel):
         required=True,
         help="Why the order may go through: kept on the order and in its chatter.",
     )
+
+    order_count = fields.Integer(compute="_compute_order_count")
+
+    @api.depends("order_ids")
+    def _compute_order_count(self):
+        for wizard in self:
+            wizard.order_count = len(wizard.order_ids)
 
     def action_release(self):
         """Release the orders with the note (the order method checks the group)."""

@@ -151,7 +151,7 @@ class SaleOrder(models.Model):
             )
             order.can_approve = order.is_waiting_my_approval and not (
                 order.company_id.sale_approval_forbid_self
-                and order.user_id == self.env.user
+                and self.env.user in (order.user_id | current.create_uid)
             )
 
     def _search_is_waiting_my_approval(self, operator, value):

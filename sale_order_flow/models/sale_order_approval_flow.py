@@ -367,10 +367,15 @@ class SaleOrder(models.Model):
                     group=approval.group_id.display_name,
                 )
             )
-        if self.company_id.sale_approval_forbid_self and self.user_id == self.env.user:
+        if self.company_id.sale_approval_forbid_self and self.env.user in (
+            self.user_id | approval.create_uid
+        ):
+            # The salesperson of the order, or whoever submitted it (changing the
+            # salesperson before or after submitting does not make it someone else's).
             raise AccessError(
                 _(
-                    "You are the salesperson of %(order)s: another approver must decide.",
+                    "You are the salesperson of %(order)s or submitted it: another approver "
+                    "must decide.",
                     order=self.name,
                 )
             )

@@ -49,6 +49,10 @@ class SaleOrder(models.Model):
 
         :return: True, or the dialog the holding addon returns (e.g. the credit hold)
         """
+        if _GATE_CALLER.get() == "user":
+            # Confirming (or submitting) changes the order: only for users who may edit it.
+            # The customer's and the approval process's paths check their own rights.
+            self.check_access("write")
         return self._apply_gate_decisions(self._get_gate_decisions())
 
     def _validate_order(self):

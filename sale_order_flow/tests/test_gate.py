@@ -147,6 +147,30 @@ class TestConfirmationGate(SaleOrderFlowCase):
         )
         self.assertIn("Too cheap", order.message_ids[0].body)
 
+    def test_changing_the_salesperson_does_not_allow_self_approval(self):
+        self.company.sale_approval_forbid_self = True
+        # An approver who also sells submits their order, then hands it to a colleague.
+        order = self._create_order(
+            lines=[(self.product, 20.0, 100.0)], user=self.approver
+        )
+        order.with_user(self.approver).action_confirm()
+        order.with_user(self.approver).user_id = self.salesperson
+        self.assertFalse(order.with_user(self.approver).can_approve)
+        with self.assertRefused(AccessError, "submitted it"):
+            self._approve(order, self.approver)
+        self.assertEqual(order.approval_ids.state, "pending")
+
+    def test_reading_an_order_is_not_enough_to_submit_it(self):
+        # The approver reads the orders they decided on; submitting needs write access.
+        order = self._waiting_order()
+        order.with_user(self.approver).action_reject(
+            "No", approval_ids=order.approval_ids.filtered("is_current").ids
+        )
+        with self.assertRefused(AccessError, "Sales Order"):
+            order.with_user(self.approver).action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.approval_round, 1)
+
     # --- what the decision protects ---
 
     def test_the_content_of_a_waiting_order_is_frozen(self):
