@@ -92,9 +92,10 @@ class TestCreditPrivacy(RpcCaseMixin, CreditGuardCommon, HttpCase):
     def test_credit_hold_dialog_is_read_by_its_creator_only(self):
         self.assertTrue(self.held.credit_hold)
         model = "sale.credit.hold.wizard"
-        wizard_id = self.rpc(
-            self.salesman, model, "create", {"order_ids": [(6, 0, self.held.ids)]}
-        )
+        # The dialog the salesperson gets when confirming the held order again.
+        action = self.rpc(self.salesman, "sale.order", "action_confirm", self.held.ids)
+        self.assertEqual(action["res_model"], model)
+        wizard_id = action["res_id"]
         # The controller reads the order, not the salesperson's dialog.
         self.assertOnlyCreatorReads(
             model,

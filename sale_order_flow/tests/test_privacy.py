@@ -68,14 +68,20 @@ class TestPrivacy(RpcCaseMixin, SaleOrderFlowCase, HttpCase):
         )
         cls.rejected.with_user(cls.seller).action_confirm()
         cls.env["sale.order.reject.wizard"].with_user(cls.first_approver).create(
-            {"order_ids": [Command.set(cls.rejected.ids)], "reason": "Margin too thin"}
+            {
+                "order_ids": [Command.set(cls.rejected.ids)],
+                "approval_ids": [Command.set(cls.rejected.current_approval_id.ids)],
+                "reason": "Margin too thin",
+            }
         ).action_reject()
         # Sid's 20,000 order: approved by Fay, waits for the director.
         cls.big = cls._create_order(
             lines=[(cls.product, 200.0, 100.0)], user=cls.seller
         )
         cls.big.with_user(cls.seller).action_confirm()
-        cls.big.with_user(cls.first_approver).action_approve()
+        cls.big.with_user(cls.first_approver).action_approve(
+            approval_ids=cls.big.current_approval_id.ids
+        )
         # Olga's order waits for the approvers.
         cls.others = cls._create_order(
             lines=[(cls.product, 20.0, 100.0)], user=cls.other_seller

@@ -190,21 +190,6 @@ class TestReviewDiscounts(SaleOrderFlowCase):
         self.assertIn(order._format_amount(50.0), message)
         self.assertIn("50.0%", message)
 
-    def test_down_payments_are_not_discounts(self):
-        self._check_prices()
-        order = self._create_order(lines=[(self.gadget, 60.0, 100.0)])
-        down_payment = self.env["sale.order.line"].create(
-            {
-                "order_id": order.id,
-                "name": "Down payment",
-                "is_downpayment": True,
-                "product_uom_qty": 1.0,
-                "price_unit": -5700.0,
-            }
-        )
-        self.assertLess(down_payment.price_subtotal, 0.0)
-        self.assertEqual(self._reasons(order), [])
-
     # --- orders of zero or less ---
 
     def test_negative_order_is_reviewed(self):
