@@ -443,17 +443,20 @@ class SaleOrder(models.Model):
 
     def _notify_blocked(self, messages, caller):
         """Tell the salesperson that the order could not be confirmed after someone else's
-        action (``caller``: "customer" who signed or paid, or the approval "process") and
-        what to fix: a note in the chatter and an activity."""
+        action (``caller``: "customer" who signed or paid, or the "process": the last
+        approval, a credit release) and what to fix: a note in the chatter and an activity."""
         self.ensure_one()
         if caller == "customer":
             intro = _(
                 "The customer accepted the quotation, but it cannot be confirmed yet:"
             )
             summary = _("Accepted quotation blocked: %(order)s", order=self.name)
-        else:
+        elif self.state == "to_approve" and self._is_approval_complete():
             intro = _("The order is approved, but it cannot be confirmed yet:")
             summary = _("Approved order blocked: %(order)s", order=self.name)
+        else:
+            intro = _("The order cannot go on yet:")
+            summary = _("Order blocked: %(order)s", order=self.name)
         # sudo: the customer or approver who acted posts nothing themselves; the note and the
         # activity are the company's, for the salesperson.
         order_sudo = self.sudo()
