@@ -5,7 +5,8 @@ same customer at the same time over JSON-RPC, each logged in as themself.
 
 - Scenario A: for ``LOAD_SECONDS`` (60) seconds, 10 users create and confirm small orders of
   one customer (credit limit high enough that nothing is held) while 4 users create and edit
-  quotations of that customer. Target: no error seen by any user.
+  quotations of that customer, each user pausing ``LOAD_THINK`` (0) seconds between two
+  orders. Target: no error seen by any user.
 - Scenario B: 12 users confirm one order each at the same instant, for a customer whose
   credit limit fits exactly three of them, ``LOAD_ROUNDS`` (3) times. Target: 3 confirmed,
   9 held, no error, each round.
@@ -101,7 +102,7 @@ def _order_values(data, qty=1.0):
     }
 
 
-def scenario_a(clients, data, duration):
+def scenario_a(clients, data, duration, think=0.0):
     """Confirmers and quotation editors on the shared customer for ``duration`` seconds.
     Returns (pool result, orders confirmed, orders held)."""
     confirmed, held = [], []
@@ -133,6 +134,7 @@ def scenario_a(clients, data, duration):
         clients[: CONFIRMERS + EDITORS],
         lambda client: confirm(client) if client.login in confirmers else edit(client),
         duration=duration,
+        think=think,
     )
     return result, len(confirmed), len(held)
 
@@ -203,6 +205,7 @@ def run(config, database):
     print the figures; return True when every target is met."""
     load_db = os.environ.get("LOAD_DB") or f"{database}_load"
     duration = _setting("LOAD_SECONDS", 60)
+    think = float(os.environ.get("LOAD_THINK") or 0)
     rounds = _setting("LOAD_ROUNDS", 3)
     print(f"[load] copying {database} to {load_db}", flush=True)
     duplicate_database(database, load_db)
@@ -215,13 +218,14 @@ def run(config, database):
             print(f"[load] Odoo, 4 workers, on {server.url}", flush=True)
             clients = _login_all(server.url, load_db, data["logins"])
 
-            result, confirmed, held = scenario_a(clients, data, duration)
+            result, confirmed, held = scenario_a(clients, data, duration, think)
             retries = server.count_retries()
             errors = sum(result.errors.values())
             ok &= errors == 0
             print(
                 f"\nScenario A: {duration} s, {CONFIRMERS} users confirming orders and "
-                f"{EDITORS} users editing quotations of one customer"
+                f"{EDITORS} users editing quotations of one customer, {think:g} s pause "
+                "between two orders of a user"
             )
             print(
                 f"  requests {result.requests}, orders confirmed {confirmed} "
@@ -238,8 +242,10 @@ def run(config, database):
             _print_errors(result)
             print(
                 f"  server: {retries['retried']} retries after a concurrency error, "
-                f"{retries['exhausted']} requests out of retries"
+                f"{retries['exhausted']} requests out of retries; failed statements:"
             )
+            for statement, count in retries["statements"].most_common(5):
+                print(f"    {count} x {statement}")
 
             print(
                 f"\nScenario B: {RACERS} users confirm at once, the credit limit fits "

@@ -79,11 +79,22 @@ class Server:
 
     def count_retries(self):
         """Requests retried by Odoo after a concurrency error, and retries exhausted, from
-        the log of ``odoo.service.model.retrying``."""
+        the log of ``odoo.service.model.retrying``; ``statements``: how many concurrency
+        errors each statement raised (its first words, from ``odoo.sql_db``'s log)."""
         log = self.log()
+        failed = re.findall(
+            r"bad query: b?['\"]?((?:(?!bad query:).)*?)\nERROR: (could not serialize|"
+            r"deadlock detected|canceling statement due to lock timeout)",
+            log,
+            flags=re.DOTALL,
+        )
         return {
             "retried": len(re.findall(r"tries left, try again in", log)),
             "exhausted": len(re.findall(r"maximum number of tries reached", log)),
+            "statements": collections.Counter(
+                " ".join(query.replace("\\n", " ").split()).rstrip("'\"")[:60]
+                for query, _error in failed
+            ),
         }
 
 
@@ -278,12 +289,14 @@ class PoolResult:
         return [call.seconds for call in self.calls if call.label == label]
 
 
-def run_clients(clients, work, duration=None, iterations=None, barrier=False):
+def run_clients(
+    clients, work, duration=None, iterations=None, barrier=False, think=0.0
+):
     """Run ``work(client)`` in one thread per client, concurrently, again and again until
     ``duration`` seconds have passed (an iteration under way finishes), or ``iterations``
-    times per client. An ``RpcError`` ends the iteration (it is counted with the request)
-    and the client goes on. With ``barrier`` (and ``iterations``), the clients start each
-    iteration together.
+    times per client, pausing ``think`` seconds between two iterations of a client. An
+    ``RpcError`` ends the iteration (it is counted with the request) and the client goes
+    on. With ``barrier`` (and ``iterations``), the clients start each iteration together.
 
     The clients' ``calls`` are reset first. Returns a ``PoolResult``.
     """
@@ -304,6 +317,8 @@ def run_clients(clients, work, duration=None, iterations=None, barrier=False):
         while (iterations is None or count < iterations) and (
             deadline is None or time.monotonic() < deadline
         ):
+            if count and think:
+                time.sleep(think)
             count += 1
             if sync:
                 sync.wait(REQUEST_TIMEOUT)

@@ -1,7 +1,8 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Run every tests/bench/bench_*.py on stock Odoo and on our addons, in one run, and print
-one table: benchmark, stock figure, our figure, ratio, target.
+one table: benchmark, stock figure, our figure, ratio, target. Then the load benchmark of
+load_credit.py (a real 4-worker server on a copy of --database).
 
 Usage (``make bench`` does this): run.py --config .sof/odoo.conf --database sof_bench
 --stock-database sof_bench_stock [--only substring]
