@@ -16,13 +16,16 @@ class SaleCreditLock(models.Model):
     would make wait, and then fail with a serialization error. Nothing but ``_acquire``
     reads or writes this table, so nobody else ever waits for it.
 
-    Rows are created on demand and never deleted (they go with their customer or company).
-    Only ``_acquire`` uses the model (through ``sudo()``); users have no access to it.
+    Rows are created on demand and never deleted (they go with their customer or company;
+    merging partners keeps the destination's). Only ``_acquire`` uses the model, in SQL;
+    users have no access rights on it (administrators may read it, to see which customers
+    are checked and when).
     """
 
     _name = "sale.credit.lock"
     _description = "Credit Check Lock"
-    # Rows are written by one SQL statement only; who created them carries no meaning.
+    # Only _acquire's SQL writes rows: who created or wrote them carries no meaning, and
+    # last_check already tells when the row was last taken.
     _log_access = False
 
     partner_id = fields.Many2one(
@@ -78,7 +81,9 @@ class SaleCreditLock(models.Model):
         Locks are taken in one order (partner id, inserts before row locks), so two
         transactions locking several customers cannot deadlock each other. Nothing else
         touches the table: quotations, invoices, payments and deliveries of the customer
-        never wait for these locks.
+        never wait for these locks. The price of serializing under REPEATABLE READ: a
+        check that waited is replayed whole by Odoo, at most 5 times in all
+        (``MAX_TRIES_ON_CONCURRENCY_FAILURE``).
 
         :param company: ``res.company`` record of the credit checks
         :param partner_ids: ids of commercial partners (any order, duplicates allowed)
