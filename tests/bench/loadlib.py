@@ -29,7 +29,9 @@ import time
 
 import requests
 
+import odoo
 from odoo.service import db as db_service
+from odoo.tools import SQL
 
 REQUEST_TIMEOUT = 150  # s, longer than Odoo's limit_time_real (120 s) and its retries
 START_TIMEOUT = 120  # s for the server to answer after it was started
@@ -41,12 +43,23 @@ START_TIMEOUT = 120  # s for the server to answer after it was started
 def duplicate_database(source, target):
     """(Re)create database ``target`` (and its filestore) as a copy of ``source``.
 
-    Every connection to ``source`` is closed first (PostgreSQL copies an idle database only),
-    including this process' own pool.
+    This process' connections to ``source`` are closed first (PostgreSQL copies a database
+    nobody is connected to); anybody else's make the copy fail rather than being cut.
     """
-    if target in db_service.list_dbs(force=True):
-        db_service.exp_drop(target)
-    db_service.exp_duplicate_database(source, target)
+    drop_database(target)
+    odoo.sql_db.close_db(source)
+    with contextlib.closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr._cnx.autocommit = True  # CREATE DATABASE cannot run in a transaction
+        cr.execute(
+            SQL(
+                "CREATE DATABASE %s TEMPLATE %s",
+                SQL.identifier(target),
+                SQL.identifier(source),
+            )
+        )
+    filestore = odoo.tools.config.filestore(source)
+    if os.path.isdir(filestore):
+        shutil.copytree(filestore, odoo.tools.config.filestore(target))
 
 
 def drop_database(name):
