@@ -6,6 +6,7 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    sale_credit_lock,
     sale_order,
     stock_picking,
 )

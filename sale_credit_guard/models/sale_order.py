@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare, format_amount
+from odoo.tools import float_compare, format_amount
 
 from .res_partner import EMPTY_EXPOSURE
 
@@ -396,27 +396,20 @@ class SaleOrder(models.Model):
         return self.amount_total / (self.currency_rate or 1.0)
 
     def _lock_credit_partners(self):
-        """Serialize credit checks and confirmations per commercial partner.
+        """Serialize credit checks and confirmations per commercial partner and company.
 
-        ``FOR UPDATE`` makes a concurrent check of the same customer wait until this
-        transaction ends. Odoo runs transactions in REPEATABLE READ, where a waiting
-        transaction would then go on with its old snapshot (not seeing the order just
-        confirmed): touching the row makes it fail with a serialization error instead,
-        and Odoo retries the request, which then sees the new exposure.
+        Takes the credit locks of the orders' customers (``sale.credit.lock._acquire``):
+        a concurrent check of the same customer waits until this transaction ends, then
+        fails with a serialization error and Odoo retries it with a snapshot that shows
+        what this one confirmed. Only credit checks take these locks: quotations,
+        invoices and payments of the customer never wait for them.
         """
-        partner_ids = tuple(sorted(set(self.partner_id.commercial_partner_id.ids)))
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
-                partner_ids,
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner SET write_date = write_date WHERE id IN %s",
-                partner_ids,
-            )
-        )
+        # sudo: the lock table has no access rights; taking the lock reads and shows
+        # nothing to the user.
+        lock = self.env["sale.credit.lock"].sudo()
+        for company in self.company_id.sorted("id"):
+            orders = self.filtered(lambda o, company=company: o.company_id == company)
+            lock._acquire(company, orders.partner_id.commercial_partner_id.ids)
 
     def _put_on_credit_hold(self, verdict):
         """Hold the order: reason, chatter message and one activity for the controllers."""

@@ -1,19 +1,28 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import threading
+from functools import partial
+
 import psycopg2.errors
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
+
+# Long enough for any statement that does not wait for a lock, short enough for a test.
+NO_WAIT = "SET LOCAL lock_timeout = '300ms'"
 
 
 @tagged("post_install", "-at_install")
 class TestCreditConcurrency(TransactionCase):
     """Two users confirm orders of the same customer at the same moment, each in their
-    own database transaction (real cursors, committed data, cleaned up afterwards).
+    own database transaction (real cursors, committed data, cleaned up afterwards); and
+    while one of them holds the customer's credit lock, the others go on working.
 
-    Customer limit 1,000; two quotations of 600 each: only one may pass.
+    Customer limit 1,600, an order of 600 already confirmed (still to invoice); two
+    quotations of 600 each: only one may pass.
     """
 
     def setUp(self):
@@ -29,7 +38,7 @@ class TestCreditConcurrency(TransactionCase):
                 {"account_use_credit_limit": True, "credit_hold_orders": True}
             )
             partner = env["res.partner"].create(
-                {"name": "Race Corp", "is_company": True, "credit_limit": 1000.0}
+                {"name": "Race Corp", "is_company": True, "credit_limit": 1600.0}
             )
             product = env["product.product"].create(
                 {
@@ -47,17 +56,28 @@ class TestCreditConcurrency(TransactionCase):
                         "company_id": company.id,
                         "order_line": [Command.create({"product_id": product.id})],
                     }
-                    for _i in range(2)
+                    for _i in range(3)
                 ]
             )
-            self.assertEqual(orders.mapped("amount_total"), [600.0, 600.0])
+            self.assertEqual(orders.mapped("amount_total"), [600.0, 600.0, 600.0])
+            # Existing business, confirmed before the policy applied: the customer has no
+            # credit lock row yet.
+            confirmed = orders[2]
+            company.account_use_credit_limit = False
+            confirmed.action_confirm()
+            company.account_use_credit_limit = True
+            self.assertEqual(confirmed.state, "sale")
+            self.assertFalse(
+                env["sale.credit.lock"].search([("partner_id", "=", partner.id)])
+            )
             # The two cursors of the test only see committed data.
             cr.commit()  # pylint: disable=invalid-commit
         self.data = {
             "company_id": company.id,
             "partner_id": partner.id,
             "product_id": product.id,
-            "order_ids": orders.ids,
+            "order_ids": orders[:2].ids,
+            "confirmed_id": confirmed.id,
         }
         self.envs = [
             api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {})
@@ -71,19 +91,26 @@ class TestCreditConcurrency(TransactionCase):
             env.cr.close()
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            orders = env["sale.order"].browse(self.data["order_ids"])
-            orders.filtered(lambda o: o.state == "sale")._action_cancel()
-            orders.unlink()
-            env["mail.activity"].search(
-                [
-                    ("res_model", "=", "sale.order"),
-                    ("res_id", "in", self.data["order_ids"]),
-                ]
+            partner = env["res.partner"].browse(self.data["partner_id"])
+            payments = env["account.payment"].search([("partner_id", "=", partner.id)])
+            payments.action_draft()
+            payments.with_context(force_delete=True).unlink()
+            env["account.payment.register"].search(
+                [("partner_id", "=", partner.id)]
             ).unlink()
+            moves = env["account.move"].search([("partner_id", "=", partner.id)])
+            moves.filtered(lambda m: m.state == "posted").button_draft()
+            moves.with_context(force_delete=True).unlink()
+            orders = env["sale.order"].search([("partner_id", "=", partner.id)])
+            orders.filtered(lambda o: o.state == "sale")._action_cancel()
+            env["mail.activity"].search(
+                [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+            ).unlink()
+            orders.unlink()
             env["product.product"].browse(
                 self.data["product_id"]
             ).product_tmpl_id.unlink()
-            env["res.partner"].browse(self.data["partner_id"]).unlink()
+            partner.unlink()
             env["res.company"].browse(self.data["company_id"]).write(
                 self.previous_setting
             )
@@ -92,7 +119,15 @@ class TestCreditConcurrency(TransactionCase):
     def _orders(self, env):
         return env["sale.order"].browse(self.data["order_ids"])
 
+    # -- the race, on a customer never checked before (A creates its lock row) -------------
+
     def test_second_check_waits_for_the_first_confirmation(self):
+        self._assert_second_check_waits()
+
+    def test_stale_snapshot_fails_and_the_retry_holds(self):
+        self._assert_stale_snapshot_fails()
+
+    def _assert_second_check_waits(self):
         env_a, env_b = self.envs
         order_a = self._orders(env_a)[0]
         order_b = self._orders(env_b)[1]
@@ -114,7 +149,7 @@ class TestCreditConcurrency(TransactionCase):
         self.assertEqual(order_b.state, "draft")
         self.assertTrue(order_b.credit_hold)
 
-    def test_stale_snapshot_fails_and_the_retry_holds(self):
+    def _assert_stale_snapshot_fails(self):
         env_a, env_b = self.envs
         # B's transaction starts before A confirms (REPEATABLE READ snapshot taken now).
         env_b.cr.execute("SELECT 1")
@@ -137,3 +172,177 @@ class TestCreditConcurrency(TransactionCase):
         self.assertEqual(
             self._orders(env_a).with_env(env_a).mapped("state"), ["sale", "draft"]
         )
+
+    # -- the race, when the customer's lock row already exists ---------------------------
+
+    def _create_lock_row(self):
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["sale.credit.lock"]._acquire(
+                env["res.company"].browse(self.data["company_id"]),
+                [self.data["partner_id"]],
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def test_second_check_waits_on_an_existing_lock_row(self):
+        self._create_lock_row()
+        self._assert_second_check_waits()
+
+    def test_stale_snapshot_fails_on_an_existing_lock_row(self):
+        self._create_lock_row()
+        self._assert_stale_snapshot_fails()
+
+    def test_concurrent_confirmations_retried_by_odoo(self):
+        """Both users click Confirm at once; Odoo's request retry does the rest."""
+        outcome = {}
+
+        def confirm(env, order_id, barrier):
+            # As in a server thread: Odoo's retry loop around the request's transaction.
+            threading.current_thread().testing = True
+            barrier.wait(10)
+            order = env["sale.order"].browse(order_id)
+            try:
+                retrying(partial(order.action_confirm), env)
+            except Exception as exc:  # reported below, in the test's own thread
+                outcome[order_id] = exc
+
+        barrier = threading.Barrier(2)
+        threads = [
+            threading.Thread(target=confirm, args=(env, order_id, barrier))
+            for env, order_id in zip(self.envs, self.data["order_ids"], strict=True)
+        ]
+        with mute_logger("odoo.service.model"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+        self.assertEqual(outcome, {})
+        env = self.envs[0]
+        env.cr.rollback()  # a snapshot taken now, after both commits
+        env.invalidate_all()
+        orders = self._orders(env)
+        self.assertEqual(sorted(orders.mapped("state")), ["draft", "sale"])
+        self.assertEqual(orders.filtered("credit_hold").state, "draft")
+
+    # -- the lock itself --------------------------------------------------------------------
+
+    def test_one_lock_row_per_customer_and_company(self):
+        env = self.envs[0]
+        company = env["res.company"].browse(self.data["company_id"])
+        partner_id = self.data["partner_id"]
+        locks = env["sale.credit.lock"]
+        locks._acquire(company, [partner_id, partner_id])
+        locks._acquire(company, [partner_id])
+        rows = locks.search([("partner_id", "=", partner_id)])
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows.company_id, company)
+        self.assertTrue(rows.last_check)
+
+    def test_lock_of_one_customer_does_not_stop_another(self):
+        env_a, env_b = self.envs
+        company_id = self.data["company_id"]
+        other_id = env_b["res.partner"].create({"name": "Other Race Corp"}).id
+        env_b.cr.commit()
+        self.addCleanup(self._delete_partner, other_id)
+        env_a["sale.credit.lock"]._acquire(
+            env_a["res.company"].browse(company_id), [self.data["partner_id"]]
+        )
+        env_b.cr.execute(NO_WAIT)
+        locks_b = env_b["sale.credit.lock"]
+        company_b = env_b["res.company"].browse(company_id)
+        locks_b._acquire(company_b, [other_id])
+        with (
+            self.assertRaises(psycopg2.errors.LockNotAvailable),
+            mute_logger("odoo.sql_db"),
+        ):
+            locks_b._acquire(company_b, [other_id, self.data["partner_id"]])
+
+    def _delete_partner(self, partner_id):
+        for env in self.envs:
+            env.cr.rollback()  # their row locks would make the delete wait
+        with self.env.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["res.partner"].browse(
+                partner_id
+            ).unlink()
+            cr.commit()  # pylint: disable=invalid-commit
+
+    # -- nobody else waits for the credit lock ----------------------------------------------
+
+    def _hold_credit_lock(self):
+        """User A confirms an order of the customer and keeps the transaction open (the
+        customer's credit lock held); user B starts working, refusing to wait for any lock.
+        Returns B's environment."""
+        env_a, env_b = self.envs
+        order_a = self._orders(env_a)[0]
+        order_a.action_confirm()
+        self.assertEqual(order_a.state, "sale")
+        env_a.flush_all()
+        env_b.cr.execute(NO_WAIT)
+        return env_b
+
+    def _release_credit_lock(self):
+        """A commits: its confirmation stands, whatever B did meanwhile."""
+        env_a = self.envs[0]
+        env_a.cr.commit()
+        self.assertEqual(self._orders(env_a)[0].state, "sale")
+
+    def test_quotations_created_and_edited_while_the_customer_is_locked(self):
+        env_b = self._hold_credit_lock()
+        quotation = env_b["sale.order"].create(
+            {
+                "partner_id": self.data["partner_id"],
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.data["product_id"], "product_uom_qty": 2}
+                    )
+                ],
+            }
+        )
+        quotation.order_line.product_uom_qty = 3
+        existing = self._orders(env_b)[1]
+        existing.order_line.product_uom_qty = 4
+        env_b.flush_all()
+        self._release_credit_lock()
+        quotation.write(
+            {
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.data["product_id"], "product_uom_qty": 1}
+                    )
+                ]
+            }
+        )
+        env_b.cr.commit()
+        self.assertEqual(quotation.amount_total, 2400.0)
+        self.assertEqual(existing.amount_total, 2400.0)
+
+    def test_orders_invoiced_while_the_customer_is_locked(self):
+        env_b = self._hold_credit_lock()
+        order = env_b["sale.order"].browse(self.data["confirmed_id"])
+        invoice = order._create_invoices()
+        invoice.action_post()
+        env_b.flush_all()
+        self._release_credit_lock()
+        env_b.cr.commit()
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(order.invoice_status, "invoiced")
+
+    def test_payments_registered_while_the_customer_is_locked(self):
+        env_b = self._hold_credit_lock()
+        invoice = env_b["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.data["partner_id"],
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.data["product_id"]})
+                ],
+            }
+        )
+        invoice.action_post()
+        env_b["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        env_b.flush_all()
+        self._release_credit_lock()
+        env_b.cr.commit()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))

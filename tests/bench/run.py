@@ -1,7 +1,8 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Run every tests/bench/bench_*.py on stock Odoo and on our addons, in one run, and print
-one table: benchmark, stock figure, our figure, ratio, target.
+one table: benchmark, stock figure, our figure, ratio, target. Then the load benchmark of
+load_credit.py (a real 4-worker server on a copy of --database).
 
 Usage (``make bench`` does this): run.py --config .sof/odoo.conf --database sof_bench
 --stock-database sof_bench_stock [--only substring]
@@ -23,6 +24,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import benchlib  # noqa: E402
+import load_credit  # noqa: E402
 
 
 def run_one(db, bench, stock):
@@ -79,12 +81,20 @@ def main():
     header = ("benchmark", "stock Odoo", "ours", "ratio", "target", "")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print()
-    for row in [header, tuple("-" * w for w in widths), *rows]:
+    for row in [header, tuple("-" * w for w in widths), *rows] if rows else []:
         print(
             "  ".join(
                 str(c).ljust(w) for c, w in zip(row, widths, strict=True)
             ).rstrip()
         )
+    # The load benchmark runs its own server on a copy of the database (see load_credit.py).
+    if args.only in load_credit.NAME:
+        print(f"\n[bench] {load_credit.NAME} ...", flush=True)
+        try:
+            load_credit.run(args.config, args.database)
+        except Exception:
+            traceback.print_exc()
+            failures += 1
     return 1 if failures else 0
 
 
