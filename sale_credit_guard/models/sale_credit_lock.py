@@ -1,31 +1,45 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
+
+# First key of our PostgreSQL advisory locks is this number plus the company id, the second
+# is the customer's id: a space of its own, not mistaken for another application's locks.
+ADVISORY_LOCK_SPACE = 0x53430000
 
 
 class SaleCreditLock(models.Model):
-    """The lock that serializes the credit checks of one customer in one company.
+    """The lock that serializes the credit checks of one customer in one company, and the
+    stamps that tell a waiting check what it missed.
 
     A credit check reads the customer's exposure, then confirms (or holds) the order: two
     checks of the same customer must not run side by side, or both could pass where only
-    one fits. They take the row of that customer and company here, not the customer's
-    ``res_partner`` row: every quotation, invoice, payment or delivery of the customer takes
-    a key-share lock on its ``res_partner`` row (foreign-key check), which a lock on that row
-    would make wait, and then fail with a serialization error. Nothing but ``_acquire``
-    reads or writes this table, so nobody else ever waits for it.
+    one fits. :meth:`_acquire` takes a PostgreSQL advisory lock per customer and company
+    until the end of the transaction. Nothing but the credit check takes these locks:
+    quotations, invoices, payments and deliveries of the customer never wait for them (a
+    lock on the customer's ``res_partner`` row would make every foreign-key check on it
+    wait, and then fail).
 
-    Rows are created on demand and never deleted (they go with their customer or company;
-    merging partners keeps the destination's). Only ``_acquire`` uses the model, in SQL;
-    users have no access rights on it (administrators may read it, to see which customers
-    are checked and when).
+    Waiting must not fail either. Odoo runs each request in one REPEATABLE READ transaction
+    whose snapshot is taken at its first statement, so a check that waited for another does
+    not see what that one committed. Rather than failing and being replayed whole by Odoo
+    (up to five times, which many users confirming orders of one customer exhaust), a check
+    that confirms orders leaves a row here (:meth:`_stamp`), and a later check asks
+    :meth:`_get_stale_partner_ids` whether a row was committed after its own snapshot: only
+    then does it read the exposure again on a fresh cursor (see
+    ``sale.order._gate_check_holds``). One row per customer and company is kept: older ones
+    are pruned.
+
+    Users have no access rights on the model; administrators may read it (which customers'
+    orders were last confirmed under the lock).
     """
 
     _name = "sale.credit.lock"
-    _description = "Credit Check Lock"
-    # Only _acquire's SQL writes rows: who created or wrote them carries no meaning, and
-    # last_check already tells when the row was last taken.
+    _description = "Credit Check Stamp"
+    _order = "id desc"
+    # Only SQL writes rows; create_date would repeat what the id orders.
     _log_access = False
 
     partner_id = fields.Many2one(
@@ -34,61 +48,104 @@ class SaleCreditLock(models.Model):
         required=True,
         readonly=True,
         ondelete="cascade",
-        help="Commercial partner whose credit checks the row serializes.",
+        help="Commercial partner whose order was confirmed under the credit lock.",
     )
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, readonly=True, ondelete="cascade"
     )
-    last_check = fields.Datetime(
-        string="Last Credit Check",
-        readonly=True,
-        help="Start of the last transaction that checked the customer's credit. Writing "
-        "it is what makes a concurrent check restart (see _acquire).",
-    )
 
-    _sql_constraints = [
-        (
-            "partner_company_uniq",
-            "unique(partner_id, company_id)",
-            "One credit lock per customer and company.",
+    def init(self):
+        res = super().init()
+        # The newest stamp of a customer is looked up on every credit check.
+        create_index(
+            self.env.cr,
+            indexname="sale_credit_lock_company_partner_idx",
+            tablename=self._table,
+            expressions=["company_id", "partner_id", "id"],
         )
-    ]
+        return res
 
     @api.model
     def _acquire(self, company, partner_ids):
         """Lock the credit of ``partner_ids`` (commercial partners) in ``company`` until
         the end of the current transaction.
 
-        A second transaction acquiring one of these locks waits until this one ends, then
-        fails with a serialization error (``SerializationFailure``), which Odoo retries
-        (``odoo.service.model.retrying``) in a new transaction whose snapshot shows what
-        this one committed, e.g. the order it confirmed. A transaction that started after
-        this one committed takes the lock without waiting. With PostgreSQL's lock timeout
-        the waiter fails with ``LockNotAvailable`` instead, retried as well.
-
-        How each case ends that way, under Odoo's REPEATABLE READ isolation:
-
-        - the row exists and is visible: ``FOR NO KEY UPDATE`` waits for a holder; the
-          ``UPDATE`` that follows gives it a new version, so a waiter whose snapshot
-          predates the holder's commit fails (a lock alone would let it go on with its
-          stale snapshot);
-        - the row is missing from our snapshot: ``INSERT ... ON CONFLICT DO NOTHING``.
-          If another transaction inserted it and has not committed, the insert waits for
-          it; if that transaction committed after our snapshot, PostgreSQL raises a
-          serialization error (the conflicting row is invisible to us), never a
-          ``UniqueViolation``, which Odoo would not retry.
-
-        Locks are taken in one order (partner id, inserts before row locks), so two
-        transactions locking several customers cannot deadlock each other. Nothing else
-        touches the table: quotations, invoices, payments and deliveries of the customer
-        never wait for these locks. The price of serializing under REPEATABLE READ: a
-        check that waited is replayed whole by Odoo, at most 5 times in all
-        (``MAX_TRIES_ON_CONCURRENCY_FAILURE``).
-
-        :param company: ``res.company`` record of the credit checks
-        :param partner_ids: ids of commercial partners (any order, duplicates allowed)
+        A concurrent check of one of these customers waits until this transaction ends,
+        then goes on: it never fails because it waited. Locks are taken in partner-id order
+        (and callers lock companies in id order), so two checks locking several customers
+        cannot deadlock each other.
         """
         company.ensure_one()
+        partner_ids = sorted(set(partner_ids))
+        if not partner_ids:
+            return
+        # One statement whatever the number of customers; the sorted subquery takes the
+        # locks in partner order (a volatile function is evaluated after the sort).
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT pg_advisory_xact_lock(%s, locked.id)
+                  FROM (SELECT unnest(%s::int[]) AS id ORDER BY 1) AS locked
+                """,
+                ADVISORY_LOCK_SPACE + company.id,
+                partner_ids,
+            )
+        )
+
+    @api.model
+    def _get_stale_partner_ids(self, company, partner_ids):
+        """Ids of ``partner_ids`` whose orders in ``company`` were confirmed by a
+        transaction that committed after this transaction's snapshot (which misses them).
+
+        The newest stamp of each customer, read on a fresh cursor, is looked up in this
+        snapshot: missing means it was committed since. The fresh cursor also prunes the
+        older, committed stamps. Call it holding the locks (nobody stamps meanwhile).
+        """
+        if not partner_ids:
+            return set()
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    """
+                    SELECT partner_id, MAX(id) FROM sale_credit_lock
+                     WHERE company_id = %s AND partner_id = ANY(%s)
+                  GROUP BY partner_id
+                    """,
+                    company.id,
+                    list(partner_ids),
+                )
+            )
+            newest = dict(cr.fetchall())
+            if newest:
+                # Only the newest stamp of a customer is ever looked at.
+                cr.execute(
+                    SQL(
+                        """
+                        DELETE FROM sale_credit_lock
+                         WHERE company_id = %s AND partner_id = ANY(%s)
+                           AND id != ALL(%s)
+                        """,
+                        company.id,
+                        list(newest),
+                        list(newest.values()),
+                    )
+                )
+        if not newest:
+            return set()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM sale_credit_lock WHERE id = ANY(%s)",
+                list(newest.values()),
+            )
+        )
+        seen = {row[0] for row in self.env.cr.fetchall()}
+        return {partner for partner, stamp in newest.items() if stamp not in seen}
+
+    @api.model
+    def _stamp(self, company, partner_ids):
+        """Record, in the current transaction, that orders of ``partner_ids`` are being
+        confirmed in ``company``: checks waiting for their locks will know that their
+        snapshot misses them (older stamps are pruned by the next check)."""
         partner_ids = sorted(set(partner_ids))
         if not partner_ids:
             return
@@ -96,33 +153,15 @@ class SaleCreditLock(models.Model):
             SQL(
                 """
                 INSERT INTO sale_credit_lock (partner_id, company_id)
-                SELECT partner.id, %(company)s
-                  FROM unnest(%(partners)s::int[]) AS partner(id)
-                 WHERE NOT EXISTS (
-                        SELECT FROM sale_credit_lock lock
-                         WHERE lock.partner_id = partner.id
-                           AND lock.company_id = %(company)s)
-                 ORDER BY partner.id
-                ON CONFLICT (partner_id, company_id) DO NOTHING
+                SELECT unnest(%s::int[]), %s
                 """,
-                company=company.id,
-                partners=partner_ids,
+                partner_ids,
+                company.id,
             )
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE sale_credit_lock
-                   SET last_check = now() AT TIME ZONE 'UTC'
-                 WHERE id IN (
-                        SELECT id FROM sale_credit_lock
-                         WHERE company_id = %(company)s
-                           AND partner_id = ANY(%(partners)s)
-                         ORDER BY partner_id
-                           FOR NO KEY UPDATE)
-                """,
-                company=company.id,
-                partners=partner_ids,
-            )
-        )
-        self.invalidate_model(["last_check"])
+
+    @api.model
+    def _get_fresh_env(self, cr):
+        """A superuser environment on ``cr`` (a fresh cursor) with this one's context, to
+        read what other transactions committed since this one's snapshot."""
+        return api.Environment(cr, SUPERUSER_ID, self.env.context)

@@ -11,6 +11,10 @@ from odoo.tools import float_compare, format_amount
 
 from .res_partner import EMPTY_EXPOSURE
 
+# What the credit checks of the current transaction confirmed, per (company id, commercial
+# partner id): kept in the cursor's post-commit data, which commit and rollback clear.
+CONFIRMED_KEY = "sale_credit_guard.confirmed"
+
 # Order fields only this addon (sudo) or a credit controller may write.
 CREDIT_ORDER_FIELDS = (
     "credit_hold",
@@ -311,14 +315,16 @@ class SaleOrder(models.Model):
         if not checked:
             return
         orders = self.browse([d["order"].id for d in checked])
-        if not preview:
-            orders._lock_credit_partners()
-        exposure_data = {
-            company: orders.filtered(
-                lambda o, company=company: o.company_id == company
-            ).partner_id._get_credit_exposure_data(company)
-            for company in orders.company_id
-        }
+        exposure_data = {}
+        for company in orders.company_id.sorted("id"):
+            company_orders = orders.filtered(lambda o, c=company: o.company_id == c)
+            if preview:
+                partners = company_orders.partner_id
+                exposure_data[company] = partners._get_credit_exposure_data(company)
+            else:
+                exposure_data[company] = company_orders._get_locked_exposure_data(
+                    company
+                )
         pending = defaultdict(float)
         for decision in checked:
             order = decision["order"]
@@ -337,6 +343,9 @@ class SaleOrder(models.Model):
         """Put the held orders on credit hold and lift the holds that no longer apply
         (confirmation gate hook); return the dialog explaining the holds."""
         action = super()._gate_apply_holds(decisions)
+        self._record_credit_confirmations(
+            [d for d in decisions if d["outcome"] == "confirm" and d.get("credit")]
+        )
         held = [d for d in decisions if d["outcome"] == "hold" and d.get("credit")]
         for decision in held:
             decision["order"]._put_on_credit_hold(decision["hold"])
@@ -395,21 +404,63 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return self.amount_total / (self.currency_rate or 1.0)
 
-    def _lock_credit_partners(self):
-        """Serialize credit checks and confirmations per commercial partner and company.
+    def _get_locked_exposure_data(self, company):
+        """Take the credit locks of the customers of ``self`` (orders of ``company``) and
+        return their exposure data (see ``res.partner._get_credit_exposure_data``), as of
+        now.
 
-        Takes the credit locks of the orders' customers (``sale.credit.lock._acquire``):
-        a concurrent check of the same customer waits until this transaction ends, then
-        fails with a serialization error and Odoo retries it with a snapshot that shows
-        what this one confirmed. Only credit checks take these locks: quotations,
-        invoices and payments of the customer never wait for them.
+        The locks serialize the checks of a customer (``sale.credit.lock``): a check that
+        waited reads, on a fresh cursor, what the checks before it committed (this
+        transaction's snapshot is older), plus what this transaction confirmed itself; the
+        higher of that and this snapshot's exposure counts. Nothing else waits for these
+        locks: quotations, invoices and payments of the customer go on.
         """
-        # sudo: the lock table has no access rights; taking the lock reads and shows
-        # nothing to the user.
+        partners = self.partner_id.commercial_partner_id
+        # sudo: the lock and its stamps have no access rights; taking the lock reads and
+        # shows nothing to the user.
         lock = self.env["sale.credit.lock"].sudo()
-        for company in self.company_id.sorted("id"):
-            orders = self.filtered(lambda o, company=company: o.company_id == company)
-            lock._acquire(company, orders.partner_id.commercial_partner_id.ids)
+        lock._acquire(company, partners.ids)
+        data = partners._get_credit_exposure_data(company)
+        stale = lock._get_stale_partner_ids(company, partners.ids)
+        if not stale:
+            return data
+        with self.env.registry.cursor() as cr:
+            fresh_env = lock._get_fresh_env(cr)
+            fresh = (
+                fresh_env["res.partner"]
+                .browse(sorted(stale))
+                ._get_credit_exposure_data(fresh_env["res.company"].browse(company.id))
+            )
+        confirmed = self.env.cr.postcommit.data.get(CONFIRMED_KEY, {})
+        for partner_id in stale:
+            values = dict(fresh.get(partner_id, EMPTY_EXPOSURE))
+            ours = confirmed.get((company.id, partner_id), 0.0)
+            values["orders"] += ours
+            values["exposure"] += ours
+            current = data.get(partner_id, EMPTY_EXPOSURE)
+            if values["exposure"] > current["exposure"]:
+                data[partner_id] = values
+        return data
+
+    def _record_credit_confirmations(self, decisions):
+        """Remember, until this transaction ends, what the credit checks of ``decisions``
+        confirm, for the checks that will wait for these customers' locks (a stamp) and
+        for this transaction's own later checks (the amounts)."""
+        if not decisions:
+            return
+        confirmed = self.env.cr.postcommit.data.setdefault(
+            CONFIRMED_KEY, defaultdict(float)
+        )
+        partners_by_company = defaultdict(set)
+        for decision in decisions:
+            order = decision["order"]
+            partner = order.partner_id.commercial_partner_id
+            confirmed[(order.company_id.id, partner.id)] += order._get_credit_amount()
+            partners_by_company[order.company_id].add(partner.id)
+        # sudo: see _get_locked_exposure_data.
+        lock = self.env["sale.credit.lock"].sudo()
+        for company, partner_ids in partners_by_company.items():
+            lock._stamp(company, partner_ids)
 
     def _put_on_credit_hold(self, verdict):
         """Hold the order: reason, chatter message and one activity for the controllers."""

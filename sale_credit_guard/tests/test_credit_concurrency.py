@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import threading
-from functools import partial
 
 import psycopg2.errors
 
@@ -18,8 +17,9 @@ NO_WAIT = "SET LOCAL lock_timeout = '300ms'"
 @tagged("post_install", "-at_install")
 class TestCreditConcurrency(TransactionCase):
     """Two users confirm orders of the same customer at the same moment, each in their
-    own database transaction (real cursors, committed data, cleaned up afterwards); and
-    while one of them holds the customer's credit lock, the others go on working.
+    own database transaction (real cursors, committed data, cleaned up afterwards): the
+    second waits for the first and sees its order, without failing; and while one of them
+    holds the customer's credit lock, the others go on working.
 
     Customer limit 1,600, an order of 600 already confirmed (still to invoice); two
     quotations of 600 each: only one may pass.
@@ -60,8 +60,8 @@ class TestCreditConcurrency(TransactionCase):
                 ]
             )
             self.assertEqual(orders.mapped("amount_total"), [600.0, 600.0, 600.0])
-            # Existing business, confirmed before the policy applied: the customer has no
-            # credit lock row yet.
+            # Existing business, confirmed before the policy applied: no credit check of
+            # the customer has left a stamp yet.
             confirmed = orders[2]
             company.account_use_credit_limit = False
             confirmed.action_confirm()
@@ -119,13 +119,13 @@ class TestCreditConcurrency(TransactionCase):
     def _orders(self, env):
         return env["sale.order"].browse(self.data["order_ids"])
 
-    # -- the race, on a customer never checked before (A creates its lock row) -------------
+    # -- the race, on a customer never checked before --------------------------------------
 
     def test_second_check_waits_for_the_first_confirmation(self):
         self._assert_second_check_waits()
 
-    def test_stale_snapshot_fails_and_the_retry_holds(self):
-        self._assert_stale_snapshot_fails()
+    def test_check_with_an_old_snapshot_sees_the_first_confirmation(self):
+        self._assert_old_snapshot_sees_the_first_confirmation()
 
     def _assert_second_check_waits(self):
         env_a, env_b = self.envs
@@ -149,7 +149,7 @@ class TestCreditConcurrency(TransactionCase):
         self.assertEqual(order_b.state, "draft")
         self.assertTrue(order_b.credit_hold)
 
-    def _assert_stale_snapshot_fails(self):
+    def _assert_old_snapshot_sees_the_first_confirmation(self):
         env_a, env_b = self.envs
         # B's transaction starts before A confirms (REPEATABLE READ snapshot taken now).
         env_b.cr.execute("SELECT 1")
@@ -157,52 +157,74 @@ class TestCreditConcurrency(TransactionCase):
         order_a.action_confirm()
         env_a.cr.commit()
         order_b = self._orders(env_b)[1]
-        # B's snapshot does not show A's order: the lock refuses to go on with it.
-        with (
-            self.assertRaises(psycopg2.errors.SerializationFailure),
-            mute_logger("odoo.sql_db"),
-        ):
-            order_b.action_confirm()
-        env_b.cr.rollback()
-        # What Odoo does for an RPC failing with a serialization error: retry it.
-        order_b.action_confirm()
+        # B's snapshot does not show A's order, but the check reads what was committed
+        # since: B is held, without failing.
+        action = order_b.action_confirm()
         env_b.cr.commit()
+        self.assertEqual(action["res_model"], "sale.credit.hold.wizard")
         self.assertEqual(order_b.state, "draft")
         self.assertTrue(order_b.credit_hold)
+        # A's 600 is in the exposure B was checked against (600 before it).
+        self.assertRegex(
+            order_b.credit_hold_reason, r"orders not invoiced .{0,3}1,20[01]\.00"
+        )
         self.assertEqual(
             self._orders(env_a).with_env(env_a).mapped("state"), ["sale", "draft"]
         )
 
-    # -- the race, when the customer's lock row already exists ---------------------------
+    # -- the race, when the customer was checked before ----------------------------------
 
-    def _create_lock_row(self):
+    def _confirm_with_policy(self):
+        """A third order of the customer confirmed under the policy, committed: the
+        customer's credit checks have left a stamp."""
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["sale.credit.lock"]._acquire(
-                env["res.company"].browse(self.data["company_id"]),
-                [self.data["partner_id"]],
+            order = env["sale.order"].create(
+                {
+                    "partner_id": self.data["partner_id"],
+                    "company_id": self.data["company_id"],
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.data["product_id"], "price_unit": 1.0}
+                        )
+                    ],
+                }
+            )
+            order.action_confirm()
+            self.assertEqual(order.state, "sale")
+            self.assertTrue(
+                env["sale.credit.lock"].search(
+                    [("partner_id", "=", self.data["partner_id"])]
+                )
             )
             cr.commit()  # pylint: disable=invalid-commit
 
-    def test_second_check_waits_on_an_existing_lock_row(self):
-        self._create_lock_row()
+    def test_second_check_waits_for_a_customer_checked_before(self):
+        self._confirm_with_policy()
         self._assert_second_check_waits()
 
-    def test_stale_snapshot_fails_on_an_existing_lock_row(self):
-        self._create_lock_row()
-        self._assert_stale_snapshot_fails()
+    def test_old_snapshot_of_a_customer_checked_before(self):
+        self._confirm_with_policy()
+        self._assert_old_snapshot_sees_the_first_confirmation()
 
-    def test_concurrent_confirmations_retried_by_odoo(self):
-        """Both users click Confirm at once; Odoo's request retry does the rest."""
+    def test_concurrent_confirmations_need_no_retry(self):
+        """Both users click Confirm at once: one is confirmed, the other held, and neither
+        request had to be replayed."""
         outcome = {}
+        attempts = []
 
         def confirm(env, order_id, barrier):
             # As in a server thread: Odoo's retry loop around the request's transaction.
             threading.current_thread().testing = True
             barrier.wait(10)
             order = env["sale.order"].browse(order_id)
+
+            def attempt():
+                attempts.append(order_id)
+                return order.action_confirm()
+
             try:
-                retrying(partial(order.action_confirm), env)
+                retrying(attempt, env)
             except Exception as exc:  # reported below, in the test's own thread
                 outcome[order_id] = exc
 
@@ -217,6 +239,7 @@ class TestCreditConcurrency(TransactionCase):
             for thread in threads:
                 thread.join(60)
         self.assertEqual(outcome, {})
+        self.assertEqual(sorted(attempts), sorted(self.data["order_ids"]), "no retry")
         env = self.envs[0]
         env.cr.rollback()  # a snapshot taken now, after both commits
         env.invalidate_all()
@@ -226,17 +249,20 @@ class TestCreditConcurrency(TransactionCase):
 
     # -- the lock itself --------------------------------------------------------------------
 
-    def test_one_lock_row_per_customer_and_company(self):
+    def test_only_the_newest_stamp_is_kept(self):
+        self._confirm_with_policy()
+        self._confirm_with_policy()
         env = self.envs[0]
         company = env["res.company"].browse(self.data["company_id"])
+        stamps = env["sale.credit.lock"]
         partner_id = self.data["partner_id"]
-        locks = env["sale.credit.lock"]
-        locks._acquire(company, [partner_id, partner_id])
-        locks._acquire(company, [partner_id])
-        rows = locks.search([("partner_id", "=", partner_id)])
+        stamps._acquire(company, [partner_id])
+        self.assertFalse(stamps._get_stale_partner_ids(company, [partner_id]))
+        env.cr.rollback()
+        env.invalidate_all()
+        rows = stamps.search([("partner_id", "=", partner_id)])
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows.company_id, company)
-        self.assertTrue(rows.last_check)
 
     def test_lock_of_one_customer_does_not_stop_another(self):
         env_a, env_b = self.envs

@@ -268,6 +268,10 @@ def run(config, database):
                     f"{after['retried'] - before['retried']} server retries"
                 )
                 _print_errors(result)
+                for statement, count in (
+                    after["statements"] - before["statements"]
+                ).most_common(3):
+                    print(f"    {count} x {statement}")
     finally:
         Registry.delete(load_db)
         if not os.environ.get("LOAD_KEEP_DB"):
