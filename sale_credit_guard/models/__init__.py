@@ -7,6 +7,7 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    sale_credit_exposure,
     sale_order,
     stock_picking,
 )

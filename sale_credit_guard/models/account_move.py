@@ -1,12 +1,10 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.tools.sql import create_index
 
-from .res_partner import EMPTY_EXPOSURE
+from .sale_credit_exposure import EMPTY_FIGURES
 
 
 class AccountMove(models.Model):
@@ -39,39 +37,28 @@ class AccountMove(models.Model):
 
     @api.depends("commercial_partner_id", "company_id", "move_type")
     def _compute_credit_partner_info(self):
-        by_company = defaultdict(lambda: self.browse())
-        for move in self:
-            # Shown (and worth its queries) only where the company uses credit limits.
-            if (
-                move.is_sale_document(include_receipts=False)
-                and move.commercial_partner_id
-                and move.company_id.account_use_credit_limit
-            ):
-                by_company[move.company_id] |= move
-        self.update(
-            {
-                "credit_partner_exposure": 0.0,
-                "credit_partner_limit": 0.0,
-                "credit_partner_overdue_amount": 0.0,
-                "credit_partner_hold": False,
-            }
+        # Shown (and worth its queries) only where the company uses credit limits.
+        shown = self.filtered(
+            lambda m: m.is_sale_document(include_receipts=False)
+            and m.commercial_partner_id
+            and m.company_id.account_use_credit_limit
         )
-        for company, moves in by_company.items():
-            partners = moves.commercial_partner_id
-            data = partners._get_credit_exposure_data(company)
-            limits = partners._get_credit_limits(company)
-            # sudo: the hold flag is shown to accountants, edited by controllers only.
-            holds = {
-                p.id: p.credit_hold
-                for p in partners.with_company(company).sudo()._origin
-            }
-            for move in moves:
-                partner_id = move.commercial_partner_id._origin.id
-                values = data.get(partner_id, EMPTY_EXPOSURE)
-                move.credit_partner_exposure = values["exposure"]
-                move.credit_partner_limit = limits.get(partner_id, 0.0)
-                move.credit_partner_overdue_amount = values["overdue_amount"]
-                move.credit_partner_hold = holds.get(partner_id, False)
+        partners_by_company = {
+            company: shown.filtered(
+                lambda m, company=company: m.company_id == company
+            ).commercial_partner_id
+            for company in shown.company_id
+        }
+        figures = self.env["sale.credit.exposure"]._get_figures_by_company(
+            partners_by_company
+        )
+        for move in self:
+            key = (move.company_id.id, move.commercial_partner_id._origin.id)
+            values = figures.get(key, EMPTY_FIGURES) if move in shown else EMPTY_FIGURES
+            move.credit_partner_exposure = values["exposure"]
+            move.credit_partner_limit = values["limit"]
+            move.credit_partner_overdue_amount = values["overdue_amount"]
+            move.credit_partner_hold = values["hold"]
 
     def init(self):
         res = super().init()
