@@ -3,6 +3,7 @@
 
 from . import (
     account_move,
+    account_move_line,
     payment_transaction,
     res_company,
     res_config_settings,

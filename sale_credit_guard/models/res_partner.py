@@ -4,14 +4,22 @@
 import operator as py_operator
 
 from odoo import api, fields, models
+from odoo.addons.sale_order_flow.tools import (
+    MAX_AMOUNT,
+    check_number_fields,
+    refuse_computed_fields,
+)
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, format_amount
+from odoo.tools import SQL, float_compare, format_amount
 
 # EMPTY_EXPOSURE is imported from here by other files of the addon.
 from .sale_credit_exposure import EMPTY_EXPOSURE, EMPTY_FIGURES
 
 # Partner fields only a credit controller may change.
 CREDIT_CONTROLLED_FIELDS = ("credit_limit", "use_partner_credit_limit", "credit_hold")
+
+# Partner fields that decide its commercial entity, whose manual credit hold applies.
+COMMERCIAL_ENTITY_FIELDS = ("parent_id", "is_company")
 
 COMPARATORS = {
     "<": py_operator.lt,
@@ -43,8 +51,16 @@ class ResPartner(models.Model):
         company_dependent=True,
         copy=False,
         help="Set by a credit controller: every order of this customer in the current "
-        "company is put on credit hold until released.",
+        "company is put on credit hold until released. Its contacts cannot be moved to "
+        "another company while it is on hold, except by a credit controller.",
     )
+    credit_hold_anywhere = fields.Boolean(
+        string="On Credit Hold in a Company",
+        compute="_compute_credit_hold_anywhere",
+        help="The customer (or the company it belongs to) is on manual credit hold in at "
+        "least one company: only a credit controller can change its company.",
+    )
+
     # Exposure, always in the currency of the current company (env.company); see
     # sale.credit.exposure for what each part counts.
     credit_enabled = fields.Boolean(compute="_compute_credit_context")
@@ -111,6 +127,12 @@ class ResPartner(models.Model):
         self.credit_enabled = self.env.company.account_use_credit_limit
         self.is_credit_controller = self._is_credit_controller()
 
+    def _compute_credit_hold_anywhere(self):
+        # Read from the saved records: what the write guard will compare against.
+        held = self._get_credit_held_anywhere()
+        for partner in self:
+            partner.credit_hold_anywhere = partner in held
+
     @api.depends_context("company")
     def _compute_credit_exposure(self):
         company = self.env.company
@@ -145,10 +167,17 @@ class ResPartner(models.Model):
         """Search on ``credit_overdue_days`` (see ``_search_credit_figure``)."""
         return self._search_credit_figure("credit_overdue_days", operator, value)
 
+    @api.constrains("credit_limit")
+    def _check_credit_limit_number(self):
+        # A NaN or infinite limit makes every credit check of the customer fail.
+        check_number_fields(self, {"credit_limit": (0.0, MAX_AMOUNT)})
+
     # === CRUD ===
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            refuse_computed_fields(self, vals, fnames=("commercial_partner_id",))
         if not self._is_credit_controller():
             fallback = self._fields["credit_limit"].get_company_dependent_fallback(self)
             for vals in vals_list:
@@ -158,13 +187,16 @@ class ResPartner(models.Model):
                     or vals.get("credit_limit", fallback) != fallback
                 ):
                     raise AccessError(self._credit_controller_only_message())
+            self._check_credit_hold_create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self._is_credit_controller() and any(
-            f in vals for f in CREDIT_CONTROLLED_FIELDS
-        ):
-            self._check_credit_fields_write(vals)
+        refuse_computed_fields(self, vals, fnames=("commercial_partner_id",))
+        if not self._is_credit_controller():
+            if any(f in vals for f in CREDIT_CONTROLLED_FIELDS):
+                self._check_credit_fields_write(vals)
+            if any(f in vals for f in COMMERCIAL_ENTITY_FIELDS):
+                self._check_credit_hold_follows(vals)
         changed_hold = self.browse()
         if "credit_hold" in vals:
             changed_hold = self.filtered(
@@ -529,3 +561,72 @@ class ResPartner(models.Model):
                 )
                 if current[fname] != new:
                     raise AccessError(self._credit_controller_only_message())
+
+    def _check_credit_hold_follows(self, vals):
+        """Refuse to take partners out of a commercial entity on manual credit hold.
+
+        The hold is read on the commercial partner: moving a contact to another company
+        (``parent_id``), out of its company, or making it a company of its own would
+        free it (and its orders) from the hold. Only credit controllers may, when the
+        partner or its current commercial entity is on hold in any company.
+        """
+        parent_id = vals.get("parent_id") or False
+        moving = self.filtered(
+            lambda p: ("parent_id" in vals and p.parent_id.id != parent_id)
+            or ("is_company" in vals and p.is_company != bool(vals["is_company"]))
+        )
+        held = moving._get_credit_held_anywhere()
+        if held:
+            raise AccessError(
+                self.env._(
+                    "%(partners)s cannot change company: %(held)s is on credit hold. "
+                    "Only a credit controller can move a customer on credit hold (or one "
+                    "of its contacts) to another company.",
+                    partners=", ".join(held.mapped("display_name")),
+                    held=", ".join(held.commercial_partner_id.mapped("display_name")),
+                )
+            )
+
+    @api.model
+    def _check_credit_hold_create(self, vals_list):
+        """Refuse to create a company under a commercial entity on credit hold.
+
+        A contact created under a held company inherits the hold; a company created under
+        it would be a commercial entity of its own, outside the hold.
+        """
+        parent_ids = {
+            vals["parent_id"]
+            for vals in vals_list
+            if vals.get("parent_id") and vals.get("is_company")
+        }
+        held = self.browse(parent_ids)._get_credit_held_anywhere()
+        if held:
+            raise AccessError(
+                self.env._(
+                    "%(held)s is on credit hold: only a credit controller can create a "
+                    "company under it. Create a contact (an individual) instead: it "
+                    "follows the hold of its company.",
+                    held=", ".join(held.commercial_partner_id.mapped("display_name")),
+                )
+            )
+
+    def _get_credit_held_anywhere(self):
+        """The partners of ``self`` that are, or whose commercial partner is, on manual
+        credit hold in at least one company (one query, whatever the companies)."""
+        partners = self._origin
+        if not partners:
+            return self.browse()
+        self.flush_model(["credit_hold", "commercial_partner_id"])
+        # credit_hold is company dependent: a JSON object {company id: value} per row.
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM res_partner
+                    WHERE id = ANY(%s)
+                      AND jsonb_path_exists(credit_hold, '$.* ? (@ == true)')""",
+                list(set(partners.ids) | set(partners.commercial_partner_id.ids)),
+            )
+        )
+        held_ids = {row[0] for row in self.env.cr.fetchall()}
+        return self.filtered(
+            lambda p: {p._origin.id, p._origin.commercial_partner_id.id} & held_ids
+        )

@@ -8,4 +8,5 @@ from . import (
     test_credit_performance,
     test_credit_portal,
     test_credit_security,
+    test_exposure_integrity,
 )
