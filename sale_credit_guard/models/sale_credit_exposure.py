@@ -288,6 +288,8 @@ class SaleCreditExposure(models.AbstractModel):
                 "price_total",
                 "product_uom",
                 "product_uom_qty",
+                "qty_invoiced",
+                "untaxed_amount_invoiced",
             ]
         )
         self.env["sale.order"].flush_model(
@@ -443,9 +445,15 @@ class SaleCreditExposure(models.AbstractModel):
         over the invoice lines of the order line ``line_alias`` that cover it: posted
         invoices minus posted credit notes, plus the draft invoices counted in the
         exposure (see ``_get_invoices_draft_domain``). Draft credit notes never count
-        (prudence: a draft is deleted at will)."""
+        (prudence: a draft is deleted at will).
+
+        The stored invoiced quantity and amount of the line only spare the sub-query to
+        the lines Odoo says nothing is invoiced on (most open lines): were they wrong, the
+        line would count in full, the prudent side.
+        """
         return SQL(
-            """COALESCE((
+            """CASE WHEN %(qty_invoiced)s = 0 AND %(amount_invoiced)s = 0 THEN 0
+                    ELSE COALESCE((
                 SELECT SUM(CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
                            * %(expression)s)
                   FROM sale_order_line_invoice_rel rel
@@ -459,7 +467,9 @@ class SaleCreditExposure(models.AbstractModel):
                         OR (%(count_drafts)s AND move.state = 'draft'
                             AND move.move_type = 'out_invoice'
                             AND move.amount_total_signed > 0))
-            ), 0)""",
+            ), 0) END""",
+            qty_invoiced=SQL.identifier(line_alias, "qty_invoiced"),
+            amount_invoiced=SQL.identifier(line_alias, "untaxed_amount_invoiced"),
             expression=expression,
             line_uom=SQL.identifier(line_alias, "product_uom"),
             line_id=SQL.identifier(line_alias, "id"),
