@@ -3,9 +3,11 @@
 
 from . import (
     account_move,
+    account_move_line,
     res_company,
     res_config_settings,
     res_partner,
+    sale_credit_exposure,
     sale_credit_lock,
     sale_order,
     stock_picking,

@@ -2,14 +2,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import operator as py_operator
-from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.addons.sale_order_flow.tools import (
+    MAX_AMOUNT,
+    check_number_fields,
+    refuse_computed_fields,
+)
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, format_amount
 
+# EMPTY_EXPOSURE is imported from here by other files of the addon.
+from .sale_credit_exposure import EMPTY_EXPOSURE, EMPTY_FIGURES
+
 # Partner fields only a credit controller may change.
 CREDIT_CONTROLLED_FIELDS = ("credit_limit", "use_partner_credit_limit", "credit_hold")
+
+# Partner fields that decide its commercial entity, whose manual credit hold applies.
+COMMERCIAL_ENTITY_FIELDS = ("parent_id", "is_company")
 
 COMPARATORS = {
     "<": py_operator.lt,
@@ -20,18 +30,19 @@ COMPARATORS = {
     "!=": py_operator.ne,
 }
 
-EMPTY_EXPOSURE = {
-    "receivable": 0.0,
-    "invoices_draft": 0.0,
-    "orders": 0.0,
-    "exposure": 0.0,
-    "overdue_amount": 0.0,
-    "oldest_due_date": False,
+# Searchable credit fields and the figure of ``sale.credit.exposure`` they show.
+SEARCHABLE_FIGURES = {
+    "credit_exposure": "exposure",
+    "credit_available": "available",
+    "credit_overdue_amount": "overdue_amount",
+    "credit_overdue_days": "overdue_days",
 }
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # === FIELDS ===
 
     # Manual hold, per company like Odoo's credit_limit: a customer blocked by the
     # controller of one company can still buy from a sister company.
@@ -40,10 +51,18 @@ class ResPartner(models.Model):
         company_dependent=True,
         copy=False,
         help="Set by a credit controller: every order of this customer in the current "
-        "company is put on credit hold until released.",
+        "company is put on credit hold until released. Its contacts cannot be moved to "
+        "another company while it is on hold, except by a credit controller.",
+    )
+    credit_hold_anywhere = fields.Boolean(
+        string="On Credit Hold in a Company",
+        compute="_compute_credit_hold_anywhere",
+        help="The customer (or the company it belongs to) is on manual credit hold in at "
+        "least one company: only a credit controller can change its company.",
     )
 
-    # Exposure, always in the currency of the current company (env.company).
+    # Exposure, always in the currency of the current company (env.company); see
+    # sale.credit.exposure for what each part counts.
     credit_enabled = fields.Boolean(compute="_compute_credit_context")
     is_credit_controller = fields.Boolean(compute="_compute_credit_context")
     credit_currency_id = fields.Many2one(
@@ -53,22 +72,23 @@ class ResPartner(models.Model):
         string="Open Receivables",
         compute="_compute_credit_exposure",
         currency_field="credit_currency_id",
-        help="Residual of the posted receivable journal items of the customer: "
-        "invoices minus credit notes minus unreconciled payments.",
+        help="Residual of the posted receivable journal items of the customer: invoices "
+        "minus posted credit notes minus payments not matched yet.",
     )
     credit_exposure_invoices_draft = fields.Monetary(
         string="Draft Invoices",
         compute="_compute_credit_exposure",
         currency_field="credit_currency_id",
-        help="Total of the draft customer invoices minus draft credit notes (when the "
-        "company counts draft invoices).",
+        help="Total of the draft customer invoices (when the company counts draft "
+        "invoices). Draft credit notes do not lower the exposure: they count once posted.",
     )
     credit_exposure_orders = fields.Monetary(
         string="Orders Not Invoiced",
         compute="_compute_credit_exposure",
         currency_field="credit_currency_id",
-        help="Part of the confirmed sales orders, taxes included, that no invoice "
-        "covers yet.",
+        help="Part of the confirmed sales orders, taxes included, that no posted invoice "
+        "(nor a draft invoice, when those are counted) covers yet. Each order counts for "
+        "zero at least: a negative order does not lower the exposure.",
     )
     credit_exposure = fields.Monetary(
         string="Credit Exposure",
@@ -99,34 +119,37 @@ class ResPartner(models.Model):
         help="Age in days of the oldest overdue receivable item.",
     )
 
+    # === COMPUTE ===
+
     @api.depends_context("company")
     def _compute_credit_context(self):
         self.credit_currency_id = self.env.company.currency_id
         self.credit_enabled = self.env.company.account_use_credit_limit
         self.is_credit_controller = self._is_credit_controller()
 
+    def _compute_credit_hold_anywhere(self):
+        # Read from the saved records: what the write guard will compare against.
+        held = self._get_credit_held_anywhere()
+        for partner in self:
+            partner.credit_hold_anywhere = partner in held
+
     @api.depends_context("company")
     def _compute_credit_exposure(self):
         company = self.env.company
-        data = self._get_credit_exposure_data(company)
-        limits = self._get_credit_limits(company)
-        today = fields.Date.context_today(self)
+        figures = self.env["sale.credit.exposure"]._get_figures_by_company(
+            {company: self}
+        )
         for partner in self:
-            commercial_id = partner.commercial_partner_id._origin.id
-            values = data.get(commercial_id, EMPTY_EXPOSURE)
-            exposure = values["exposure"]
-            limit = limits.get(commercial_id, 0.0)
+            values = figures.get(
+                (company.id, partner.commercial_partner_id._origin.id), EMPTY_FIGURES
+            )
             partner.credit_exposure_receivable = values["receivable"]
             partner.credit_exposure_invoices_draft = values["invoices_draft"]
             partner.credit_exposure_orders = values["orders"]
-            partner.credit_exposure = exposure
-            partner.credit_available = limit - exposure if limit else 0.0
+            partner.credit_exposure = values["exposure"]
+            partner.credit_available = values["available"]
             partner.credit_overdue_amount = values["overdue_amount"]
-            partner.credit_overdue_days = (
-                (today - values["oldest_due_date"]).days
-                if values["oldest_due_date"]
-                else 0
-            )
+            partner.credit_overdue_days = values["overdue_days"]
 
     def _search_credit_exposure(self, operator, value):
         """Search on ``credit_exposure`` (see ``_search_credit_figure``)."""
@@ -144,10 +167,17 @@ class ResPartner(models.Model):
         """Search on ``credit_overdue_days`` (see ``_search_credit_figure``)."""
         return self._search_credit_figure("credit_overdue_days", operator, value)
 
-    # ------------------------------------------------------------------ CRUD
+    @api.constrains("credit_limit")
+    def _check_credit_limit_number(self):
+        # A NaN or infinite limit makes every credit check of the customer fail.
+        check_number_fields(self, {"credit_limit": (0.0, MAX_AMOUNT)})
+
+    # === CRUD ===
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            refuse_computed_fields(self, vals, fnames=("commercial_partner_id",))
         if not self._is_credit_controller():
             fallback = self._fields["credit_limit"].get_company_dependent_fallback(self)
             for vals in vals_list:
@@ -157,13 +187,16 @@ class ResPartner(models.Model):
                     or vals.get("credit_limit", fallback) != fallback
                 ):
                     raise AccessError(self._credit_controller_only_message())
+            self._check_credit_hold_create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self._is_credit_controller() and any(
-            f in vals for f in CREDIT_CONTROLLED_FIELDS
-        ):
-            self._check_credit_fields_write(vals)
+        refuse_computed_fields(self, vals, fnames=("commercial_partner_id",))
+        if not self._is_credit_controller():
+            if any(f in vals for f in CREDIT_CONTROLLED_FIELDS):
+                self._check_credit_fields_write(vals)
+            if any(f in vals for f in COMMERCIAL_ENTITY_FIELDS):
+                self._check_credit_hold_follows(vals)
         changed_hold = self.browse()
         if "credit_hold" in vals:
             changed_hold = self.filtered(
@@ -184,94 +217,102 @@ class ResPartner(models.Model):
             partner.message_post(body=body)
         return res
 
-    # --------------------------------------------------------------- actions
+    # === ACTIONS ===
 
     def action_credit_open_receivable(self):
         """Open the journal items making the open receivable part of the exposure."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._(
+        return self._get_credit_records_action(
+            self.env._(
                 "Open Receivables of %s", self.commercial_partner_id.display_name
             ),
-            "res_model": "account.move.line",
-            "view_mode": "list,form",
-            "domain": self._get_credit_receivable_domain(self.env.company),
-            "context": {"search_default_group_by_move": 0, "create": False},
-        }
+            self._get_credit_receivable_domain(self.env.company),
+            res_model="account.move.line",
+            context={"search_default_group_by_move": 0, "create": False},
+        )
 
     def action_credit_open_invoices_draft(self):
-        """Open the draft invoices and credit notes counted in the exposure."""
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "account.action_move_out_invoice"
-        )
-        action.update(
-            name=self.env._(
-                "Draft Invoices of %s", self.commercial_partner_id.display_name
+        """Open the draft invoices counted in the exposure."""
+        return self._get_credit_records_action(
+            self.env._("Draft Invoices of %s", self.commercial_partner_id.display_name),
+            self.env["sale.credit.exposure"]._get_invoices_draft_domain(
+                self.env.company, self.commercial_partner_id.ids
             ),
-            domain=[
-                ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("company_id", "=", self.env.company.id),
-                ("state", "=", "draft"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-            ],
+            xml_id="account.action_move_out_invoice",
             context={"create": False},
         )
-        return action
 
     def action_credit_open_orders(self):
-        """Open the confirmed orders whose uninvoiced part is counted in the exposure."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._(
+        """Open the confirmed orders whose part not invoiced is counted in the exposure."""
+        return self._get_credit_records_action(
+            self.env._(
                 "Orders Not Invoiced of %s", self.commercial_partner_id.display_name
             ),
-            "res_model": "sale.order",
-            "view_mode": "list,form",
-            "domain": [
+            self.env["sale.credit.exposure"]._get_orders_domain(
+                self.env.company, self.commercial_partner_id.ids
+            ),
+            res_model="sale.order",
+            context={"create": False},
+        )
+
+    def action_credit_open_overdue(self):
+        """Open the overdue receivable journal items of the customer."""
+        return self._get_credit_records_action(
+            self.env._("Overdue Items of %s", self.commercial_partner_id.display_name),
+            [
+                *self._get_credit_receivable_domain(self.env.company),
+                ("date_maturity", "<", fields.Date.context_today(self)),
+                ("amount_residual", ">", 0),
+            ],
+            res_model="account.move.line",
+            context={"search_default_group_by_move": 0, "create": False},
+        )
+
+    def action_credit_open_holds(self):
+        """Open the orders of the customer currently on credit hold."""
+        return self._get_credit_records_action(
+            None,
+            [
                 (
                     "partner_id.commercial_partner_id",
                     "=",
                     self.commercial_partner_id.id,
                 ),
-                ("company_id", "=", self.env.company.id),
-                ("state", "=", "sale"),
-                ("invoice_status", "!=", "invoiced"),
+                ("credit_hold", "=", True),
             ],
-            "context": {"create": False},
-        }
-
-    def action_credit_open_overdue(self):
-        """Open the overdue receivable journal items of the customer."""
-        action = self.action_credit_open_receivable()
-        action["name"] = self.env._(
-            "Overdue Items of %s", self.commercial_partner_id.display_name
+            xml_id="sale_credit_guard.action_sale_order_credit_hold",
         )
-        action["domain"] += [
-            ("date_maturity", "<", fields.Date.context_today(self)),
-            ("amount_residual", ">", 0),
-        ]
-        return action
-
-    def action_credit_open_holds(self):
-        """Open the orders of the customer currently on credit hold."""
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "sale_credit_guard.action_sale_order_credit_hold"
-        )
-        action["domain"] = [
-            ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id),
-            ("credit_hold", "=", True),
-        ]
-        return action
 
     def action_credit_report_xlsx(self):
         """Download the XLSX credit report of the selected customers (current company)."""
         return self.env["sale.credit.report.xlsx"].action_download(self)
 
-    # ----------------------------------------------------------------- policy
+    def _get_credit_records_action(
+        self, name, domain, res_model=None, xml_id=None, context=None
+    ):
+        """Window action listing the records behind one credit figure of this customer.
+
+        :param name: title of the action (``None``: the title of ``xml_id``)
+        :param res_model: model of a plain list/form action, or
+        :param xml_id: the action to start from (its views and context are kept)
+        :param context: replaces the action's context when given
+        """
+        self.ensure_one()
+        if xml_id:
+            action = self.env["ir.actions.actions"]._for_xml_id(xml_id)
+        else:
+            action = {
+                "type": "ir.actions.act_window",
+                "res_model": res_model,
+                "view_mode": "list,form",
+            }
+        action["domain"] = domain
+        if name is not None:
+            action["name"] = name
+        if context is not None:
+            action["context"] = context
+        return action
+
+    # === POLICY ===
 
     def _credit_check(
         self, company=None, amount=0.0, currency=None, date=None, exposure_data=None
@@ -328,22 +369,19 @@ class ResPartner(models.Model):
         if exposure_data is None:
             exposure_data = partner._get_credit_exposure_data(company)
         data = exposure_data.get(partner.id, EMPTY_EXPOSURE)
-        verdict.update(data)
-        # sudo: credit_limit is restricted to accounting groups, but the policy must
-        # apply whoever confirms the order; only the numbers are shown.
-        partner_sudo = partner.with_company(company).sudo()
-        limit = partner_sudo.credit_limit
+        exposure_engine = self.env["sale.credit.exposure"]
+        limit, hold = exposure_engine._get_limits_and_holds(company, partner)[
+            partner.id
+        ]
         exposure = data["exposure"]
-        today = fields.Date.context_today(self)
         verdict.update(
+            data,
             limit=limit,
-            hold=partner_sudo.credit_hold,
+            hold=hold,
             exposure=exposure,
             exposure_after=exposure + amount,
             available=limit - exposure if limit else 0.0,
-            overdue_days=(today - data["oldest_due_date"]).days
-            if data["oldest_due_date"]
-            else 0,
+            overdue_days=exposure_engine._get_overdue_days(data["oldest_due_date"]),
         )
         verdict["reasons"] = partner._get_credit_reasons(verdict)
         verdict["blocked"] = bool(verdict["reasons"])
@@ -426,194 +464,35 @@ class ResPartner(models.Model):
             )
         return reasons
 
-    # ------------------------------------------------------------- exposure SQL
+    # === EXPOSURE (see sale.credit.exposure) ===
 
     def _get_credit_exposure_data(self, company):
-        """Return the exposure parts of the commercial partners of ``self`` in ``company``.
+        """Return the exposure parts of the commercial partners of ``self`` in ``company``:
+        ``{commercial_partner_id: {"receivable", "invoices_draft", "orders", "exposure",
+        "overdue_amount", "oldest_due_date"}}`` (see
+        ``sale.credit.exposure._get_exposure_data``)."""
+        return self.env["sale.credit.exposure"]._get_exposure_data(company, self)
 
-        Three aggregate queries for the whole recordset (one per part), whatever its
-        size and the number of documents: ``{commercial_partner_id: {"receivable",
-        "invoices_draft", "orders", "exposure", "overdue_amount", "oldest_due_date"}}`` in
-        company currency, ``exposure`` being the sum of the three parts (the one place that
-        adds them up). Partners without any document are absent from the result.
-        """
-        partner_ids = sorted(
-            {p.commercial_partner_id._origin.id for p in self} - {False}
-        )
-        if not partner_ids:
-            return {}
-        # SQL below reads stored values: push pending ORM writes first.
-        self.env["account.move.line"].flush_model(
-            [
-                "price_total",
-                "quantity",
-                "product_uom_id",
-                "amount_residual",
-                "reconciled",
-                "parent_state",
-                "partner_id",
-                "date_maturity",
-            ]
-        )
-        self.env["account.move"].flush_model(
-            [
-                "name",
-                "state",
-                "move_type",
-                "commercial_partner_id",
-                "amount_total_signed",
-            ]
-        )
-        self.env["sale.order.line"].flush_model(
-            [
-                "product_uom_qty",
-                "qty_invoiced",
-                "price_total",
-                "display_type",
-                "invoice_lines",
-                "is_downpayment",
-            ]
-        )
-        self.env["sale.order"].flush_model(
-            ["state", "partner_id", "currency_rate", "company_id", "invoice_status"]
-        )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        data = defaultdict(lambda: dict(EMPTY_EXPOSURE))
-        today = fields.Date.context_today(self)
-        cr = self.env.cr
-        cr.execute(self._get_credit_receivable_query(company, partner_ids, today))
-        for partner_id, receivable, overdue, oldest_due in cr.fetchall():
-            data[partner_id].update(
-                receivable=receivable or 0.0,
-                overdue_amount=overdue or 0.0,
-                oldest_due_date=oldest_due,
-            )
-        if company.credit_include_draft_invoices:
-            cr.execute(self._get_credit_invoices_draft_query(company, partner_ids))
-            for partner_id, amount in cr.fetchall():
-                data[partner_id]["invoices_draft"] = amount or 0.0
-        cr.execute(self._get_credit_orders_query(company, partner_ids))
-        for partner_id, amount in cr.fetchall():
-            data[partner_id]["orders"] = company.currency_id.round(amount or 0.0)
-        for values in data.values():
-            values["exposure"] = (
-                values["receivable"] + values["invoices_draft"] + values["orders"]
-            )
-        return dict(data)
+    def _get_credit_limits(self, company):
+        """Return ``{commercial_partner_id: credit limit}`` in ``company`` (one query)."""
+        limits = self.env["sale.credit.exposure"]._get_limits_and_holds(company, self)
+        return {partner_id: limit for partner_id, (limit, _hold) in limits.items()}
 
-    @api.model
-    def _get_credit_receivable_query(self, company, partner_ids, today):
-        """Open receivables, overdue amount and oldest overdue due date per partner."""
-        return SQL(
-            """
-            SELECT partner.commercial_partner_id,
-                   SUM(aml.amount_residual),
-                   SUM(aml.amount_residual)
-                       FILTER (WHERE aml.date_maturity < %(today)s AND aml.amount_residual > 0),
-                   MIN(aml.date_maturity)
-                       FILTER (WHERE aml.date_maturity < %(today)s AND aml.amount_residual > 0)
-              FROM account_move_line aml
-              JOIN account_account account ON account.id = aml.account_id
-              JOIN res_partner partner ON partner.id = aml.partner_id
-             WHERE partner.commercial_partner_id = ANY(%(partners)s)
-               AND aml.company_id = %(company)s
-               AND aml.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND aml.reconciled IS NOT TRUE
-          GROUP BY partner.commercial_partner_id
-            """,
-            today=today,
-            partners=partner_ids,
-            company=company.id,
+    def _get_credit_receivable_domain(self, company):
+        """Domain of the journal items summed in ``credit_exposure_receivable``."""
+        return self.env["sale.credit.exposure"]._get_receivable_domain(
+            company, self.commercial_partner_id.ids
         )
 
-    @api.model
-    def _get_credit_invoices_draft_query(self, company, partner_ids):
-        """Signed total (company currency) of draft customer invoices per partner."""
-        return SQL(
-            """
-            SELECT move.commercial_partner_id, SUM(move.amount_total_signed)
-              FROM account_move move
-             WHERE move.commercial_partner_id = ANY(%(partners)s)
-               AND move.company_id = %(company)s
-               AND move.state = 'draft'
-               AND move.move_type IN ('out_invoice', 'out_refund')
-          GROUP BY move.commercial_partner_id
-            """,
-            partners=partner_ids,
-            company=company.id,
+    def _get_credit_overdue_invoices(self, company, grace_days):
+        """Return ``[(name, due date, residual)]`` of the posted receivable items of this
+        commercial partner overdue by more than ``grace_days``, oldest first (max 20)."""
+        self.ensure_one()
+        limit_date = fields.Date.subtract(
+            fields.Date.context_today(self), days=grace_days
         )
-
-    @api.model
-    def _get_credit_orders_query(self, company, partner_ids):
-        """Uninvoiced part of confirmed orders per partner, taxes included, company currency.
-
-        Per order line: ``max(product_uom_qty - invoiced_qty, 0) * price_total /
-        product_uom_qty / order.currency_rate``. ``invoiced_qty`` is the stored
-        ``qty_invoiced`` (invoices minus credit notes, posted or draft). When the company
-        does not count draft invoices, quantities on draft invoices are added back, so an
-        invoice being drafted from an order never makes its amount vanish.
-        Down payments already invoiced (and not yet deducted by a final invoice) are
-        subtracted: they are in the receivables (or draft invoices) already.
-        Sections, notes and lines without quantity are left out.
-        """
-        draft_back = SQL("0")
-        down_payment_states = ("posted", "draft")
-        # A fully invoiced order has nothing left (qty_invoiced counts draft invoices):
-        # skipping them keeps the cost on the open orders, not on the customer's history.
-        open_orders = SQL("AND sale.invoice_status IS DISTINCT FROM 'invoiced'")
-        if not company.credit_include_draft_invoices:
-            open_orders = SQL()
-            down_payment_states = ("posted",)
-            draft_back = SQL(
-                """
-                COALESCE((
-                    SELECT SUM(
-                               CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
-                               * aml.quantity / COALESCE(from_uom.factor, 1)
-                               * COALESCE(line_uom.factor, 1))
-                      FROM sale_order_line_invoice_rel rel
-                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                      JOIN account_move move ON move.id = aml.move_id
-                 LEFT JOIN uom_uom from_uom ON from_uom.id = aml.product_uom_id
-                 LEFT JOIN uom_uom line_uom ON line_uom.id = line.product_uom
-                     WHERE rel.order_line_id = line.id AND move.state = 'draft'
-                ), 0)
-                """
-            )
-        return SQL(
-            """
-            SELECT partner.commercial_partner_id,
-                   SUM(CASE WHEN line.is_downpayment
-                       THEN -COALESCE((
-                           SELECT SUM(CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
-                                      * aml.price_total)
-                             FROM sale_order_line_invoice_rel rel
-                             JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                             JOIN account_move move ON move.id = aml.move_id
-                            WHERE rel.order_line_id = line.id
-                              AND move.state IN %(down_payment_states)s
-                       ), 0)
-                       ELSE GREATEST(line.product_uom_qty - line.qty_invoiced + %(draft_back)s, 0)
-                            * line.price_total / line.product_uom_qty
-                       END
-                       / COALESCE(NULLIF(sale.currency_rate, 0), 1))
-              FROM sale_order_line line
-              JOIN sale_order sale ON sale.id = line.order_id
-              JOIN res_partner partner ON partner.id = sale.partner_id
-             WHERE partner.commercial_partner_id = ANY(%(partners)s)
-               AND sale.company_id = %(company)s
-               AND sale.state = 'sale'
-               AND line.display_type IS NULL
-               AND (line.product_uom_qty > 0 OR line.is_downpayment)
-               %(open_orders)s
-          GROUP BY partner.commercial_partner_id
-            """,
-            down_payment_states=down_payment_states,
-            draft_back=draft_back,
-            open_orders=open_orders,
-            partners=partner_ids,
-            company=company.id,
+        return self.env["sale.credit.exposure"]._get_overdue_invoices(
+            company, self.commercial_partner_id, limit_date
         )
 
     @api.model
@@ -629,107 +508,23 @@ class ResPartner(models.Model):
                 )
             )
         company = self.env.company
-        candidate_ids = self._get_credit_candidate_ids(company)
-        candidates = self.browse(candidate_ids).with_company(company)
-        matching = [p.id for p in candidates if compare(p[fname], value)]
+        exposure_engine = self.env["sale.credit.exposure"]
+        candidate_ids = exposure_engine._get_candidate_ids(company)
+        figures = exposure_engine._get_figures_by_company(
+            {company: self.browse(candidate_ids)}
+        )
+        figure = SEARCHABLE_FIGURES[fname]
+        matching = [
+            partner_id
+            for (_company_id, partner_id), values in figures.items()
+            if compare(values[figure], value)
+        ]
         domain = [("commercial_partner_id", "in", matching)]
         if compare(0, value):
             domain = ["|", ("commercial_partner_id", "not in", candidate_ids), *domain]
         return domain
 
-    @api.model
-    def _get_credit_candidate_ids(self, company):
-        """Commercial partners with an open receivable, a draft invoice or an order not
-        fully invoiced in ``company`` (one query)."""
-        self.env["account.move.line"].flush_model(
-            ["reconciled", "parent_state", "partner_id"]
-        )
-        self.env["account.move"].flush_model(
-            ["state", "move_type", "commercial_partner_id"]
-        )
-        self.env["sale.order"].flush_model(["state", "partner_id", "invoice_status"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT partner.commercial_partner_id
-                  FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                  JOIN res_partner partner ON partner.id = aml.partner_id
-                 WHERE aml.company_id = %(company)s
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
-                 UNION
-                SELECT move.commercial_partner_id
-                  FROM account_move move
-                 WHERE move.company_id = %(company)s
-                   AND move.state = 'draft'
-                   AND move.move_type IN ('out_invoice', 'out_refund')
-                   AND move.commercial_partner_id IS NOT NULL
-                 UNION
-                SELECT partner.commercial_partner_id
-                  FROM sale_order sale
-                  JOIN res_partner partner ON partner.id = sale.partner_id
-                 WHERE sale.company_id = %(company)s
-                   AND sale.state = 'sale'
-                   AND sale.invoice_status IS DISTINCT FROM 'invoiced'
-                """,
-                company=company.id,
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    def _get_credit_receivable_domain(self, company):
-        """Domain of the journal items summed in ``credit_exposure_receivable``."""
-        return [
-            ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id),
-            ("company_id", "=", company.id),
-            ("parent_state", "=", "posted"),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("reconciled", "=", False),
-        ]
-
-    def _get_credit_overdue_invoices(self, company, grace_days):
-        """Return ``[(name, due date, residual)]`` of the posted receivable items of this
-        commercial partner overdue by more than ``grace_days``, oldest first (max 20)."""
-        self.ensure_one()
-        limit_date = fields.Date.subtract(
-            fields.Date.context_today(self), days=grace_days
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT move.name, MIN(aml.date_maturity), SUM(aml.amount_residual)
-                  FROM account_move_line aml
-                  JOIN account_move move ON move.id = aml.move_id
-                  JOIN account_account account ON account.id = aml.account_id
-                  JOIN res_partner partner ON partner.id = aml.partner_id
-                 WHERE partner.commercial_partner_id = %(partner)s
-                   AND aml.company_id = %(company)s
-                   AND aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.amount_residual > 0
-                   AND aml.date_maturity < %(limit_date)s
-              GROUP BY move.id, move.name
-              ORDER BY MIN(aml.date_maturity), move.name
-                 LIMIT 20
-                """,
-                partner=self.commercial_partner_id.id,
-                company=company.id,
-                limit_date=limit_date,
-            )
-        )
-        return self.env.cr.fetchall()
-
-    def _get_credit_limits(self, company):
-        """Return ``{commercial_partner_id: credit limit}`` in ``company`` (one query)."""
-        # sudo: credit_limit is restricted to accounting groups; salespeople see the
-        # resulting exposure and available credit, not an editable limit.
-        partners = self.commercial_partner_id.with_company(company).sudo()
-        return {p.id: p.credit_limit for p in partners._origin}
-
-    # --------------------------------------------------------------- security
+    # === SECURITY ===
 
     @api.model
     def _is_credit_controller(self):
@@ -766,3 +561,72 @@ class ResPartner(models.Model):
                 )
                 if current[fname] != new:
                     raise AccessError(self._credit_controller_only_message())
+
+    def _check_credit_hold_follows(self, vals):
+        """Refuse to take partners out of a commercial entity on manual credit hold.
+
+        The hold is read on the commercial partner: moving a contact to another company
+        (``parent_id``), out of its company, or making it a company of its own would
+        free it (and its orders) from the hold. Only credit controllers may, when the
+        partner or its current commercial entity is on hold in any company.
+        """
+        parent_id = vals.get("parent_id") or False
+        moving = self.filtered(
+            lambda p: ("parent_id" in vals and p.parent_id.id != parent_id)
+            or ("is_company" in vals and p.is_company != bool(vals["is_company"]))
+        )
+        held = moving._get_credit_held_anywhere()
+        if held:
+            raise AccessError(
+                self.env._(
+                    "%(partners)s cannot change company: %(held)s is on credit hold. "
+                    "Only a credit controller can move a customer on credit hold (or one "
+                    "of its contacts) to another company.",
+                    partners=", ".join(held.mapped("display_name")),
+                    held=", ".join(held.commercial_partner_id.mapped("display_name")),
+                )
+            )
+
+    @api.model
+    def _check_credit_hold_create(self, vals_list):
+        """Refuse to create a company under a commercial entity on credit hold.
+
+        A contact created under a held company inherits the hold; a company created under
+        it would be a commercial entity of its own, outside the hold.
+        """
+        parent_ids = {
+            vals["parent_id"]
+            for vals in vals_list
+            if vals.get("parent_id") and vals.get("is_company")
+        }
+        held = self.browse(parent_ids)._get_credit_held_anywhere()
+        if held:
+            raise AccessError(
+                self.env._(
+                    "%(held)s is on credit hold: only a credit controller can create a "
+                    "company under it. Create a contact (an individual) instead: it "
+                    "follows the hold of its company.",
+                    held=", ".join(held.commercial_partner_id.mapped("display_name")),
+                )
+            )
+
+    def _get_credit_held_anywhere(self):
+        """The partners of ``self`` that are, or whose commercial partner is, on manual
+        credit hold in at least one company (one query, whatever the companies)."""
+        partners = self._origin
+        if not partners:
+            return self.browse()
+        self.flush_model(["credit_hold", "commercial_partner_id"])
+        # credit_hold is company dependent: a JSON object {company id: value} per row.
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM res_partner
+                    WHERE id = ANY(%s)
+                      AND jsonb_path_exists(credit_hold, '$.* ? (@ == true)')""",
+                list(set(partners.ids) | set(partners.commercial_partner_id.ids)),
+            )
+        )
+        held_ids = {row[0] for row in self.env.cr.fetchall()}
+        return self.filtered(
+            lambda p: {p._origin.id, p._origin.commercial_partner_id.id} & held_ids
+        )

@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
 
 from .res_partner import EMPTY_EXPOSURE
+from .sale_credit_exposure import EMPTY_FIGURES
 
 # What the credit checks of the current transaction confirmed, per (company id, commercial
 # partner id): kept in the cursor's post-commit data, which commit and rollback clear.
@@ -87,45 +88,42 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "company_id", "amount_total", "currency_rate", "state")
     def _compute_credit_preview(self):
-        by_company = defaultdict(lambda: self.browse())
-        for order in self:
-            by_company[order.company_id] |= order
-        for company, orders in by_company.items():
-            if not company.account_use_credit_limit:
-                orders.update(
-                    {
-                        "credit_partner_exposure": 0.0,
-                        "credit_partner_limit": 0.0,
-                        "credit_exposure_after": 0.0,
-                        "credit_partner_overdue_days": 0,
-                        "credit_over_limit": False,
-                    }
-                )
-                continue
-            partners = orders.partner_id
-            data = partners._get_credit_exposure_data(company)
-            limits = partners._get_credit_limits(company)
-            today = fields.Date.context_today(self)
-            for order in orders:
-                commercial_id = order.partner_id.commercial_partner_id._origin.id
-                values = data.get(commercial_id, EMPTY_EXPOSURE)
-                exposure = values["exposure"]
-                after = exposure
-                if order.state != "sale":
-                    after += order._get_credit_amount()
-                limit = limits.get(commercial_id, 0.0)
-                order.credit_partner_exposure = exposure
-                order.credit_partner_limit = limit
-                order.credit_exposure_after = after
-                order.credit_partner_overdue_days = (
-                    (today - values["oldest_due_date"]).days
-                    if values["oldest_due_date"]
-                    else 0
-                )
-                order.credit_over_limit = (
-                    bool(limit)
-                    and company.currency_id.compare_amounts(after, limit) > 0
-                )
+        enabled = self.filtered("company_id.account_use_credit_limit")
+        (self - enabled).update(
+            {
+                "credit_partner_exposure": 0.0,
+                "credit_partner_limit": 0.0,
+                "credit_exposure_after": 0.0,
+                "credit_partner_overdue_days": 0,
+                "credit_over_limit": False,
+            }
+        )
+        figures = self.env["sale.credit.exposure"]._get_figures_by_company(
+            {
+                company: enabled.filtered(
+                    lambda o, c=company: o.company_id == c
+                ).partner_id
+                for company in enabled.company_id
+            }
+        )
+        for order in enabled:
+            key = (
+                order.company_id.id,
+                order.partner_id.commercial_partner_id._origin.id,
+            )
+            values = figures.get(key, EMPTY_FIGURES)
+            after = values["exposure"]
+            if order.state != "sale":
+                after += order._get_credit_amount()
+            limit = values["limit"]
+            order.credit_partner_exposure = values["exposure"]
+            order.credit_partner_limit = limit
+            order.credit_exposure_after = after
+            order.credit_partner_overdue_days = values["overdue_days"]
+            order.credit_over_limit = (
+                bool(limit)
+                and order.company_id.currency_id.compare_amounts(after, limit) > 0
+            )
 
     @api.depends("company_id", "partner_id", "amount_total", "credit_hold")
     def _compute_partner_credit_warning(self):

@@ -9,6 +9,7 @@ from . import (
     test_credit_performance,
     test_credit_portal,
     test_credit_security,
+    test_exposure_integrity,
     test_privacy,
     test_settings_validation,
 )

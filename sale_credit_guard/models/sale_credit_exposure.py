@@ -1,0 +1,477 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# The exposure parts of a customer without any open document.
+EMPTY_EXPOSURE = {
+    "receivable": 0.0,
+    "invoices_draft": 0.0,
+    "orders": 0.0,
+    "exposure": 0.0,
+    "overdue_amount": 0.0,
+    "oldest_due_date": False,
+}
+
+# The figures of a customer without any open document, limit or hold.
+EMPTY_FIGURES = {
+    **EMPTY_EXPOSURE,
+    "limit": 0.0,
+    "hold": False,
+    "available": 0.0,
+    "overdue_days": 0,
+}
+
+
+class SaleCreditExposure(models.AbstractModel):
+    """The credit exposure engine: what customers owe and have ordered, per company.
+
+    The exposure of a commercial partner in a company (in the company currency) is the sum
+    of three parts, each defined by one domain. The same domain drives the aggregate query,
+    the search on the credit figures and the button that opens the records behind the
+    number, so what the user clicks is what was added up:
+
+    - **open receivables** (``_get_receivable_domain``): posted, unreconciled journal items
+      on receivable accounts: invoices, minus posted credit notes, minus payments not yet
+      matched;
+    - **draft invoices** (``_get_invoices_draft_domain``), when the company counts them:
+      draft customer invoices with a positive total. Draft credit notes never lower the
+      exposure: they only count once posted;
+    - **orders not invoiced** (``_get_orders_domain``): the part of each confirmed order,
+      taxes included, that no posted invoice (nor a counted draft invoice) covers yet, down
+      payments deducted. Each order counts for zero at least, so a negative order never
+      lowers the exposure; negative lines still lower the order they belong to.
+
+    Every number is read from records users cannot set by hand: the stored computed
+    fields read here are refused to users (see ``account.move``, ``account.move.line``,
+    ``res.partner`` and the order guard of ``sale_order_flow``).
+
+    The queries run on the whole set of customers at once: a fixed number of queries per
+    company, whatever the number of customers, invoices and orders.
+    """
+
+    _name = "sale.credit.exposure"
+    _description = "Customer Credit Exposure"
+
+    # === FIGURES ===
+
+    @api.model
+    def _get_figures_by_company(self, partners_by_company):
+        """Return the credit figures of customers, for each company, in one batch each.
+
+        :param partners_by_company: ``{company: partners}``; contacts stand for their
+            commercial partner, new (unsaved) records are skipped
+        :return: ``{(company_id, commercial_partner_id): figures}`` with every commercial
+            partner asked for, ``figures`` being the exposure parts of
+            ``_get_exposure_data`` plus ``limit``, ``hold`` (manual credit hold),
+            ``available`` (limit minus exposure, zero without limit) and
+            ``overdue_days`` (age of the oldest overdue item), in company currency.
+            Four queries per company (three with draft invoices not counted).
+        """
+        figures = {}
+        for company, partners in partners_by_company.items():
+            commercial = partners.commercial_partner_id._origin
+            if not commercial:
+                continue
+            data = self._get_exposure_data(company, commercial)
+            limits = self._get_limits_and_holds(company, commercial)
+            for partner_id, (limit, hold) in limits.items():
+                values = data.get(partner_id, EMPTY_EXPOSURE)
+                figures[company.id, partner_id] = {
+                    **values,
+                    "limit": limit,
+                    "hold": hold,
+                    "available": limit - values["exposure"] if limit else 0.0,
+                    "overdue_days": self._get_overdue_days(values["oldest_due_date"]),
+                }
+        return figures
+
+    @api.model
+    def _get_exposure_data(self, company, partners):
+        """Return the exposure parts of the commercial partners of ``partners`` in
+        ``company``.
+
+        One aggregate query per part for the whole recordset: ``{commercial_partner_id:
+        {"receivable", "invoices_draft", "orders", "exposure", "overdue_amount",
+        "oldest_due_date"}}`` in company currency, ``exposure`` being the sum of the three
+        parts (the one place that adds them up). Partners without any document are absent
+        from the result.
+        """
+        partner_ids = sorted(set(partners.commercial_partner_id._origin.ids))
+        if not partner_ids:
+            return {}
+        self._flush_exposure_fields()
+        data = {}
+
+        def values(partner_id):
+            return data.setdefault(partner_id, dict(EMPTY_EXPOSURE))
+
+        today = fields.Date.context_today(self)
+        for partner_id, receivable, overdue, oldest_due in self._read_receivables(
+            company, partner_ids, today
+        ):
+            values(partner_id).update(
+                receivable=receivable or 0.0,
+                overdue_amount=overdue or 0.0,
+                oldest_due_date=oldest_due,
+            )
+        if company.credit_include_draft_invoices:
+            for partner, amount in self._read_invoices_draft(company, partner_ids):
+                values(partner.id)["invoices_draft"] = amount or 0.0
+        for partner_id, amount in self._read_orders(company, partner_ids):
+            values(partner_id)["orders"] = company.currency_id.round(amount or 0.0)
+        for parts in data.values():
+            parts["exposure"] = (
+                parts["receivable"] + parts["invoices_draft"] + parts["orders"]
+            )
+        return data
+
+    @api.model
+    def _get_limits_and_holds(self, company, partners):
+        """Return ``{commercial_partner_id: (credit limit, manual hold)}`` in ``company``
+        (one query)."""
+        # sudo: credit_limit is restricted to accounting groups, but the policy applies
+        # whoever confirms the order; salespeople see the figures, not an editable limit.
+        commercial = partners.commercial_partner_id._origin.with_company(company).sudo()
+        return {p.id: (p.credit_limit, p.credit_hold) for p in commercial}
+
+    @api.model
+    def _get_overdue_days(self, oldest_due_date):
+        """Age in days, today, of an item due on ``oldest_due_date`` (0 without date)."""
+        if not oldest_due_date:
+            return 0
+        return (fields.Date.context_today(self) - oldest_due_date).days
+
+    @api.model
+    def _get_candidate_ids(self, company):
+        """Commercial partners with an open receivable, a draft invoice or an order not
+        fully invoiced in ``company`` (one query): every other customer has all its
+        figures at zero."""
+        self._flush_exposure_fields()
+        receivable, partner = self._get_receivable_query(company)
+        drafts = self._where_calc_sudo(
+            "account.move", self._get_invoices_draft_domain(company)
+        )
+        orders, order_partner = self._get_orders_query(company)
+        # With draft invoices not counted, an order invoiced by a draft still counts: the
+        # draft invoices above bring its customer in, not every order ever invoiced.
+        orders.add_where(
+            SQL(
+                "%s IS DISTINCT FROM 'invoiced'",
+                SQL.identifier(orders.table, "invoice_status"),
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "%s UNION %s UNION %s",
+                receivable.select(SQL.identifier(partner, "commercial_partner_id")),
+                drafts.select(SQL.identifier(drafts.table, "commercial_partner_id")),
+                orders.select(SQL.identifier(order_partner, "commercial_partner_id")),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall() if row[0]]
+
+    @api.model
+    def _get_overdue_invoices(self, company, partner, limit_date, limit=20):
+        """Return ``[(name, due date, residual)]`` of the documents of the commercial
+        partner ``partner`` whose open receivable items were due before ``limit_date``,
+        oldest first (at most ``limit``)."""
+        self._flush_exposure_fields()
+        query, _partner = self._get_receivable_query(company, [partner.id])
+        line = query.table
+        query.add_where(
+            SQL(
+                "%s > 0 AND %s < %s",
+                SQL.identifier(line, "amount_residual"),
+                SQL.identifier(line, "date_maturity"),
+                limit_date,
+            )
+        )
+        move = query.join(line, "move_id", "account_move", "id", "move")
+        name = SQL.identifier(move, "name")
+        query.groupby = SQL("%s, %s", SQL.identifier(move, "id"), name)
+        query.order = SQL("MIN(%s), %s", SQL.identifier(line, "date_maturity"), name)
+        query.limit = limit
+        self.env.cr.execute(
+            query.select(
+                name,
+                SQL("MIN(%s)", SQL.identifier(line, "date_maturity")),
+                SQL("SUM(%s)", SQL.identifier(line, "amount_residual")),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    # === DOMAINS ===
+
+    @api.model
+    def _get_receivable_domain(self, company, partner_ids=None):
+        """Domain of the journal items making the open receivables of ``company``: posted,
+        not reconciled, on a receivable account; of the commercial partners
+        ``partner_ids`` (all when ``None``). Their residual is the receivable part."""
+        return [
+            ("company_id", "=", company.id),
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            *self._partner_leaf("partner_id.commercial_partner_id", partner_ids),
+        ]
+
+    @api.model
+    def _get_invoices_draft_domain(self, company, partner_ids=None):
+        """Domain of the draft customer invoices counted in the exposure (when the company
+        counts draft invoices). Draft credit notes (and draft invoices with a negative
+        total) are left out: a draft anyone can delete never lowers the exposure."""
+        return [
+            ("company_id", "=", company.id),
+            ("state", "=", "draft"),
+            ("move_type", "=", "out_invoice"),
+            ("amount_total_signed", ">", 0),
+            *self._partner_leaf("commercial_partner_id", partner_ids),
+        ]
+
+    @api.model
+    def _get_orders_domain(self, company, partner_ids=None):
+        """Domain of the confirmed orders whose part not invoiced yet is counted. Fully
+        invoiced orders are left out when draft invoices count (then nothing is left of
+        them), not otherwise (an order invoiced by a draft still counts)."""
+        domain = [
+            ("company_id", "=", company.id),
+            ("state", "=", "sale"),
+            *self._partner_leaf("partner_id.commercial_partner_id", partner_ids),
+        ]
+        if company.credit_include_draft_invoices:
+            domain.append(("invoice_status", "!=", "invoiced"))
+        return domain
+
+    @api.model
+    def _partner_leaf(self, fname, partner_ids):
+        """``[(fname, "in", partner_ids)]``, or nothing when ``partner_ids`` is ``None``."""
+        return [] if partner_ids is None else [(fname, "in", list(partner_ids))]
+
+    # === QUERIES ===
+
+    @api.model
+    def _flush_exposure_fields(self):
+        """Push the pending ORM writes of every field the exposure queries read."""
+        self.env["account.move.line"].flush_model(
+            [
+                "account_id",
+                "amount_residual",
+                "company_id",
+                "date_maturity",
+                "move_id",
+                "parent_state",
+                "partner_id",
+                "price_total",
+                "product_uom_id",
+                "quantity",
+                "reconciled",
+            ]
+        )
+        self.env["account.move"].flush_model(
+            [
+                "amount_total_signed",
+                "commercial_partner_id",
+                "company_id",
+                "move_type",
+                "name",
+                "state",
+            ]
+        )
+        self.env["sale.order.line"].flush_model(
+            [
+                "display_type",
+                "invoice_lines",
+                "is_downpayment",
+                "order_id",
+                "price_total",
+                "product_uom",
+                "product_uom_qty",
+                "qty_invoiced",
+                "untaxed_amount_invoiced",
+            ]
+        )
+        self.env["sale.order"].flush_model(
+            ["company_id", "currency_rate", "invoice_status", "partner_id", "state"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+
+    @api.model
+    def _where_calc_sudo(self, model_name, domain):
+        """The query of ``domain`` on ``model_name``, without access rules."""
+        # sudo: the exposure adds up documents the user may not read (a salesperson and
+        # journal items); only totals per customer come out of it.
+        return self.env[model_name].sudo()._where_calc(domain, active_test=False)
+
+    @api.model
+    def _get_customer_query(self, model_name, domain, partner_ids=None):
+        """The query of ``domain`` on ``model_name`` joined to the partner of its records
+        (``partner_id``), of the commercial partners ``partner_ids`` (all when ``None``):
+        ``(query, partner table alias)``."""
+        query = self._where_calc_sudo(model_name, domain)
+        partner = query.join(query.table, "partner_id", "res_partner", "id", "partner")
+        if partner_ids is not None:
+            query.add_where(
+                SQL(
+                    "%s = ANY(%s)",
+                    SQL.identifier(partner, "commercial_partner_id"),
+                    list(partner_ids),
+                )
+            )
+        return query, partner
+
+    @api.model
+    def _get_receivable_query(self, company, partner_ids=None):
+        """The query of the open receivable journal items (``_get_receivable_domain``),
+        joined to their partner: ``(query, partner table alias)``. The one receivable
+        filter: the exposure, the candidates of a search and the overdue invoices select
+        from it."""
+        return self._get_customer_query(
+            "account.move.line", self._get_receivable_domain(company), partner_ids
+        )
+
+    @api.model
+    def _get_orders_query(self, company, partner_ids=None):
+        """The query of the orders counted (``_get_orders_domain``), joined to their
+        customer: ``(query, partner table alias)``."""
+        return self._get_customer_query(
+            "sale.order", self._get_orders_domain(company), partner_ids
+        )
+
+    @api.model
+    def _read_receivables(self, company, partner_ids, today):
+        """Rows ``(commercial_partner_id, open receivable, overdue amount, oldest overdue
+        due date)`` of ``partner_ids`` in ``company``."""
+        query, partner = self._get_receivable_query(company, partner_ids)
+        residual = SQL.identifier(query.table, "amount_residual")
+        due = SQL.identifier(query.table, "date_maturity")
+        overdue = SQL("%s < %s AND %s > 0", due, today, residual)
+        commercial = SQL.identifier(partner, "commercial_partner_id")
+        query.groupby = commercial
+        self.env.cr.execute(
+            query.select(
+                commercial,
+                SQL("SUM(%s)", residual),
+                SQL("SUM(%s) FILTER (WHERE %s)", residual, overdue),
+                SQL("MIN(%s) FILTER (WHERE %s)", due, overdue),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _read_invoices_draft(self, company, partner_ids):
+        """Rows ``(commercial partner, total)`` of the draft invoices counted, in company
+        currency."""
+        # sudo: see _where_calc_sudo; totals only.
+        return (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                self._get_invoices_draft_domain(company, partner_ids),
+                ["commercial_partner_id"],
+                ["amount_total_signed:sum"],
+            )
+        )
+
+    @api.model
+    def _read_orders(self, company, partner_ids):
+        """Rows ``(commercial_partner_id, amount)`` of the confirmed orders of
+        ``partner_ids`` in ``company``, for their part not invoiced yet, taxes included, in
+        company currency.
+
+        Per order line: ``max((quantity - quantity invoiced) / quantity, 0) * total``, the
+        quantity invoiced being that of the posted invoices minus the posted credit notes
+        of the line (plus its draft invoices when the company counts them), read from the
+        invoice lines themselves. Invoiced down payments (lines without quantity) not yet
+        deducted by a final invoice are subtracted: they are in the receivables (or draft
+        invoices) already; a line with a quantity always counts as a product, whatever
+        its down payment flag says. Sections, notes and other lines without quantity are
+        left out. Per order: the sum of its lines divided by the order's currency rate,
+        and never below zero.
+        """
+        query, partner = self._get_orders_query(company, partner_ids)
+        order = query.table
+        line = query.join(order, "id", "sale_order_line", "order_id", "line")
+
+        def col(fname):
+            return SQL.identifier(line, fname)
+
+        query.add_where(
+            SQL(
+                "%s IS NULL AND (%s != 0 OR %s)",
+                col("display_type"),
+                col("product_uom_qty"),
+                col("is_downpayment"),
+            )
+        )
+        commercial = SQL.identifier(partner, "commercial_partner_id")
+        query.groupby = SQL("%s, %s", commercial, SQL.identifier(order, "id"))
+        invoiced_qty = self._get_invoiced_sql(
+            company,
+            line,
+            SQL(
+                "aml.quantity / COALESCE(aml_uom.factor, 1) * COALESCE(line_uom.factor, 1)"
+            ),
+        )
+        invoiced_amount = self._get_invoiced_sql(company, line, SQL("aml.price_total"))
+        per_order = query.select(
+            commercial,
+            SQL(
+                """SUM(CASE WHEN %(qty)s != 0
+                            THEN GREATEST((%(qty)s - %(invoiced_qty)s) / %(qty)s, 0) * %(total)s
+                            ELSE -%(invoiced_amount)s
+                        END) / COALESCE(NULLIF(%(rate)s, 0), 1)""",
+                invoiced_amount=invoiced_amount,
+                qty=col("product_uom_qty"),
+                invoiced_qty=invoiced_qty,
+                total=col("price_total"),
+                rate=SQL.identifier(order, "currency_rate"),
+            ),
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT per_order.partner_id, SUM(GREATEST(per_order.amount, 0))
+                     FROM (%s) AS per_order(partner_id, amount)
+                 GROUP BY per_order.partner_id""",
+                per_order,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _get_invoiced_sql(self, company, line_alias, expression):
+        """Sub-query adding up ``expression`` (on ``aml``, ``aml_uom`` and ``line_uom``)
+        over the invoice lines of the order line ``line_alias`` that cover it: posted
+        invoices minus posted credit notes, plus the draft invoices counted in the
+        exposure (see ``_get_invoices_draft_domain``). Draft credit notes never count
+        (prudence: a draft is deleted at will).
+
+        The stored invoiced quantity and amount of the line only spare the sub-query to
+        the lines Odoo says nothing is invoiced on (most open lines): were they wrong, the
+        line would count in full, the prudent side.
+        """
+        return SQL(
+            """CASE WHEN %(qty_invoiced)s = 0 AND %(amount_invoiced)s = 0 THEN 0
+                    ELSE COALESCE((
+                SELECT SUM(CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
+                           * %(expression)s)
+                  FROM sale_order_line_invoice_rel rel
+                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                  JOIN account_move move ON move.id = aml.move_id
+             LEFT JOIN uom_uom aml_uom ON aml_uom.id = aml.product_uom_id
+             LEFT JOIN uom_uom line_uom ON line_uom.id = %(line_uom)s
+                 WHERE rel.order_line_id = %(line_id)s
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND (move.state = 'posted'
+                        OR (%(count_drafts)s AND move.state = 'draft'
+                            AND move.move_type = 'out_invoice'
+                            AND move.amount_total_signed > 0))
+            ), 0) END""",
+            qty_invoiced=SQL.identifier(line_alias, "qty_invoiced"),
+            amount_invoiced=SQL.identifier(line_alias, "untaxed_amount_invoiced"),
+            expression=expression,
+            line_uom=SQL.identifier(line_alias, "product_uom"),
+            line_id=SQL.identifier(line_alias, "id"),
+            count_drafts=bool(company.credit_include_draft_invoices),
+        )
