@@ -8,6 +8,7 @@
 #                   without our addons, compared
 #   make bench      benchmarks against stock Odoo measured in the same run
 #   make dist       one wheel per addon (odoo-addon-<name>) in dist/
+#   make i18n       regenerate each addon's .pot and merge it into zh_CN.po (then translate)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -24,7 +25,7 @@ CONF := .sof/odoo.conf
 PY := .sof/venv/bin/python
 ODOO := PYTHONPATH=$(ODOO_SRC) $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
 
-.PHONY: help bootstrap run test lint test-core bench dist clean
+.PHONY: help bootstrap run test lint test-core bench dist i18n clean
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -62,6 +63,9 @@ dist: bootstrap
 	rm -rf dist && mkdir -p dist
 	for addon in $(ADDON_DIRS); do .sof/venv/bin/pip wheel -q --no-deps -w dist ./$$addon; done
 	ls dist
+
+i18n: bootstrap
+	@bash setup/i18n.sh
 
 clean:
 	rm -rf dist .sof/*.log
