@@ -2,12 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.addons.stock_backorder_alerts.models.stock_picking import (
-    DelayAlertsInterrupted,
+from odoo.addons.stock_backorder_alerts.models.stock_picking_delay import (
+    StockPicking as DelayPicking,
 )
 from odoo.tests import tagged
 
@@ -67,6 +68,7 @@ class TestDelayAlerts(BackorderAlertsCase):
                 "trigger": "deadline",
                 "grace_hours": 0,
                 "level": 4,
+                "notify_salesperson": True,
             }
         )
         order = self._create_order()
@@ -173,13 +175,28 @@ class TestDelayAlerts(BackorderAlertsCase):
             pickings |= self._create_delivery(
                 responsible=self.clerk, scheduled=self._hours_ago(5)
             )
-        crashing = self.Picking.with_context(delay_alerts_crash_at_batch=2)
+        process = DelayPicking._process_delay_alerts
+        batches = []
+
+        def crash_at_second_batch(batch, rules, now):
+            # the whole batch is done (activities, levels), then the job dies
+            process(batch, rules, now)
+            batches.append(batch)
+            if len(batches) == 2:
+                raise RuntimeError("the alert job dies in the middle of batch 2")
+
         # not assertRaises: its savepoint would also undo the first batch
         interrupted = False
-        try:
-            crashing._cron_delay_alerts(batch_size=2)
-        except DelayAlertsInterrupted:
-            interrupted = True
+        with patch.object(
+            DelayPicking,
+            "_process_delay_alerts",
+            autospec=True,
+            side_effect=crash_at_second_batch,
+        ):
+            try:
+                self.Picking._cron_delay_alerts(batch_size=2)
+            except RuntimeError:
+                interrupted = True
         self.assertTrue(interrupted)
         # the first batch is kept (committed in production), the second is rolled back
         self.assertEqual(pickings.mapped("delay_level"), [1, 1, 0, 0, 0])
