@@ -217,11 +217,21 @@ class StockPicking(models.Model):
         )
 
     def _get_cancelled_moves(self):
-        """Moves of this transfer cancelled with a quantity (e.g. the remainder under
-        ``partial_cancel``), listed as "not delivered" in the customer emails."""
+        """Moves of this transfer of which a quantity will not be delivered (e.g. the
+        remainder under ``partial_cancel``): cancelled ones, and done ones that shipped less
+        than their demand. Listed as "not delivered" in the customer emails."""
         self.ensure_one()
         return self.move_ids.filtered(
-            lambda m: m.state == "cancel" and m.product_uom_qty
+            lambda m: (m.state == "cancel" and m.product_uom_qty)
+            or (
+                m.state == "done"
+                and float_compare(
+                    m.quantity,
+                    m.product_uom_qty,
+                    precision_rounding=m.product_uom.rounding,
+                )
+                < 0
+            )
         )
 
     def _get_customer_shipments(self):

@@ -11,8 +11,8 @@ class StockOtifReport(models.Model):
     A delivery is on time when it was validated before reaching the first delay rule (its
     ``delay_level`` stayed 0, counted from the original date even when a new date was
     promised); a line is in full when the delivery left none of the product behind (nothing
-    cancelled, nothing moved to a backorder). The rates are shares of lines, so they add up
-    the same way by customer, product, warehouse or month.
+    cancelled or shipped short, nothing moved to a backorder). The rates are shares of
+    lines, so they add up the same way by customer, product, warehouse or month.
     """
 
     _name = "stock.otif.report"
@@ -21,7 +21,13 @@ class StockOtifReport(models.Model):
     _auto = False
     # The view reads these columns: the ORM flushes them before querying it.
     _depends = {
-        "stock.move": ["picking_id", "product_id", "product_qty", "state"],
+        "stock.move": [
+            "picking_id",
+            "product_id",
+            "product_uom_qty",
+            "quantity",
+            "state",
+        ],
         "stock.picking": [
             "picking_type_id",
             "backorder_id",
@@ -81,8 +87,11 @@ class StockOtifReport(models.Model):
                     SELECT MIN(m.id) AS id,
                            m.picking_id,
                            m.product_id,
-                           SUM(m.product_qty) FILTER (WHERE m.state = 'done') AS shipped_qty,
-                           BOOL_OR(m.state = 'cancel' AND m.product_qty > 0) AS cancelled
+                           SUM(m.quantity) FILTER (WHERE m.state = 'done') AS shipped_qty,
+                           BOOL_OR(
+                               (m.state = 'cancel' AND m.product_uom_qty > 0)
+                               OR (m.state = 'done' AND m.quantity < m.product_uom_qty)
+                           ) AS short
                       FROM stock_move m
                       JOIN stock_picking p ON p.id = m.picking_id
                      WHERE p.state = 'done'
@@ -91,7 +100,7 @@ class StockOtifReport(models.Model):
                 flags AS (
                     SELECT lines.*,
                            p.delay_level = 0 AS on_time,
-                           NOT lines.cancelled AND NOT EXISTS (
+                           NOT lines.short AND NOT EXISTS (
                                SELECT 1
                                  FROM stock_picking bo
                                  JOIN stock_move bm ON bm.picking_id = bo.id

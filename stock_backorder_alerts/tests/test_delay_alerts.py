@@ -11,6 +11,7 @@ from odoo.addons.stock_backorder_alerts.models.stock_picking_delay import (
     StockPicking as DelayPicking,
 )
 from odoo.tests import tagged
+from odoo.tools import format_datetime
 
 from .common import BackorderAlertsCase
 
@@ -257,3 +258,23 @@ class TestDelayAlerts(BackorderAlertsCase):
         self.assertEqual(
             counts[20] - counts[10], 2 * per_batch, "every batch costs the same"
         )
+
+    def test_activity_dates_in_the_recipient_timezone(self):
+        self.clerk.tz = "Asia/Shanghai"
+        order, delivery = self._late_order_delivery(hours_late=5)
+        delivery.scheduled_date = delivery.scheduled_date.replace(
+            hour=0, minute=1, second=52
+        ) - timedelta(days=1)
+        self.Picking._cron_delay_alerts()
+        note = str(
+            self._delay_activities(delivery)
+            .filtered(lambda a: a.user_id == self.clerk)
+            .note
+        )
+        shanghai = format_datetime(
+            self.env, delivery.scheduled_date, tz="Asia/Shanghai"
+        )
+        utc = format_datetime(self.env, delivery.scheduled_date, tz="UTC")
+        self.assertIn("8:01:52", shanghai)
+        self.assertIn(shanghai, note)
+        self.assertNotIn(utc, note)
