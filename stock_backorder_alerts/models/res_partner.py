@@ -37,6 +37,8 @@ class ResPartner(models.Model):
     )
     otif_line_count = fields.Integer(compute="_compute_otif")
 
+    # what the current user may see of the analysis (record rules)
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_otif(self):
         report = self.env["stock.otif.report"]
         self.otif_rate = 0.0
