@@ -70,6 +70,12 @@ class TestDelayPromise(BackorderAlertsCase):
         self.assertIn("Office Chair", mails.body_html, "what is late")
         self.assertNotIn("Container stuck", mails.body_html, "the note is internal")
 
+    def test_the_button_shows_on_late_open_deliveries(self):
+        form = Form(self.delivery.with_user(self.clerk))
+        self.assertEqual(form.current_delay_level, 2)
+        view = self.env["stock.picking"].get_view(view_type="form")["arch"]
+        self.assertIn('name="action_open_delay_promise_wizard"', view)
+
     def test_the_salesperson_promises_too(self):
         self._promise(self.salesman)
         self.assertEqual(self.delivery.delay_promise_date, self.promise)

@@ -3,7 +3,7 @@
 """Shipment tracking: each delivery of an order with its state, date shipped, carrier and
 tracking link, on the order form, in the customer emails and on the customer's portal."""
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import BackorderAlertsCase
 
@@ -64,6 +64,9 @@ class TestShipmentTracking(BackorderAlertsCase, HttpCase):
             rows[first.id]["carrier_tracking_url"], TRACKING_URL + "TRK-001"
         )
         self.assertFalse(rows[backorder.id]["date_done"])
+        # the Deliveries tab of the order form, as the salesperson opens it
+        form = Form(order.with_user(self.salesman))
+        self.assertEqual(len(form.shipment_ids), 2)
 
     def test_partial_shipment_email_has_the_tracking_link(self):
         self.customer.backorder_policy = "partial_backorder"
