@@ -163,3 +163,51 @@ class TestDelayAlertConcurrency(TransactionCase):
         self.assertEqual(
             activity_res_ids, sorted(self.data["picking_ids"]), "one alert each"
         )
+
+    def test_run_by_the_scheduler_commits_each_batch(self):
+        cron = self.env.ref("stock_backorder_alerts.ir_cron_delay_alerts")
+        process = DelayPicking._process_delay_alerts
+        batches = []
+
+        def crash_at_second_batch(batch, rules, now):
+            process(batch, rules, now)
+            batches.append(batch)
+            if len(batches) == 2:
+                raise RuntimeError("the alert job dies in the middle of batch 2")
+
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            progress = env["ir.cron.progress"].create({"cron_id": cron.id})
+            cr.commit()  # pylint: disable=invalid-commit
+            self.addCleanup(self._unlink_progress, progress.id)
+            scheduled = env["stock.picking"].with_context(
+                ir_cron_progress_id=progress.id
+            )
+            with (
+                patch.object(
+                    DelayPicking,
+                    "_process_delay_alerts",
+                    autospec=True,
+                    side_effect=crash_at_second_batch,
+                ),
+                self.assertRaises(RuntimeError),
+            ):
+                scheduled._cron_delay_alerts(batch_size=1)
+            cr.rollback()  # pylint: disable=invalid-commit
+        levels, activity_res_ids = self._alerts()
+        first = min(self.data["picking_ids"])
+        self.assertEqual(levels[self.data["picking_ids"].index(first)], 1)
+        self.assertEqual(sorted(levels), [0, 0, 1], "the first batch was committed")
+        self.assertEqual(activity_res_ids, [first])
+
+        with self.env.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["stock.picking"]._cron_delay_alerts()
+        levels, activity_res_ids = self._alerts()
+        self.assertEqual(levels, [1, 1, 1])
+        self.assertEqual(activity_res_ids, sorted(self.data["picking_ids"]))
+
+    def _unlink_progress(self, progress_id):
+        with self.env.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["ir.cron.progress"].browse(
+                progress_id
+            ).unlink()
