@@ -13,7 +13,7 @@ import psycopg2.errors
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_date, format_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -334,7 +334,7 @@ class StockPicking(models.Model):
         self._close_delay_activities(
             self.env._(
                 "A new date was promised: %(date)s.",
-                date=fields.Date.to_string(promise_date),
+                date=format_date(self.env, promise_date),
             )
         )
         if notify:

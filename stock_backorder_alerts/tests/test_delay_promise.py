@@ -59,6 +59,11 @@ class TestDelayPromise(BackorderAlertsCase):
         self.assertEqual(self.delivery.delay_promise_date, self.promise)
         self.assertEqual(self.delivery.delay_reason_id, self.reason)
         self.assertFalse(self._open_activities(), "the alerts are answered")
+        feedback = self.delivery.message_ids.filtered(
+            lambda m: "A new date was promised" in str(m.body)
+        )
+        self.assertTrue(feedback)
+        self.assertIn(format_date(self.env, self.promise), str(feedback[0].body))
         mails = self._customer_mails()
         self.assertEqual(len(mails), 1)
         self.assertEqual(mails.state, "outgoing")
