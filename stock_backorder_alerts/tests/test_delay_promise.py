@@ -81,6 +81,24 @@ class TestDelayPromise(BackorderAlertsCase):
         view = self.env["stock.picking"].get_view(view_type="form")["arch"]
         self.assertIn('name="action_open_delay_promise_wizard"', view)
 
+    def test_several_late_deliveries_promised_from_the_list(self):
+        other = self._create_order().picking_ids
+        other.scheduled_date = self.start - timedelta(hours=6)
+        deliveries = self.delivery | other
+        action = (
+            self.env.ref("stock_backorder_alerts.action_server_delay_promise")
+            .with_user(self.clerk)
+            .with_context(active_model="stock.picking", active_ids=deliveries.ids)
+            .run()
+        )
+        wizard = Form.from_action(self.env(user=self.clerk), action)
+        wizard.promise_date = self.promise
+        wizard.delay_reason_id = self.reason
+        wizard.save().action_confirm()
+        self.assertEqual(deliveries.mapped("delay_promise_date"), [self.promise] * 2)
+        self.assertEqual(len(self._queued_mails(self.order, self.customer)), 1)
+        self.assertEqual(len(self._queued_mails(other.sale_id, self.customer)), 1)
+
     def test_the_salesperson_promises_too(self):
         self._promise(self.salesman)
         self.assertEqual(self.delivery.delay_promise_date, self.promise)
