@@ -35,7 +35,9 @@ class ResPartner(models.Model):
         help="Share of the lines of this customer's completed deliveries that left on time "
         "and in full (the deliveries you can see).",
     )
-    otif_line_count = fields.Integer(compute="_compute_otif")
+    otif_line_count = fields.Integer(
+        string="Delivered Lines (OTIF)", compute="_compute_otif"
+    )
 
     # what the current user may see of the analysis (record rules)
     @api.depends_context("uid", "allowed_company_ids")
