@@ -315,7 +315,13 @@ class ResPartner(models.Model):
     # === POLICY ===
 
     def _credit_check(
-        self, company=None, amount=0.0, currency=None, date=None, exposure_data=None
+        self,
+        company=None,
+        amount=0.0,
+        currency=None,
+        date=None,
+        exposure_data=None,
+        prepayment=None,
     ):
         """Evaluate the credit policy of this customer for an amount about to be committed.
 
@@ -330,11 +336,17 @@ class ResPartner(models.Model):
         :param exposure_data: the result of ``_get_credit_exposure_data(company)`` for a
             set of customers including this one, when the caller checks several documents
             at once (default: computed for this customer)
+        :param prepayment: what was paid in advance on the document, company currency:
+            ``{"prepaid", "booked", "full"}`` (see ``sale.order._credit_check``): ``amount``
+            is then its unpaid part, ``booked`` (the prepayments already in the
+            receivables) is taken out of the exposure so that they count once, and a
+            ``full`` prepayment is never held by the limit nor by overdue invoices
         :return: dict with the breakdown (company currency) and the verdict:
             ``enabled``, ``partner``, ``company``, ``currency``, ``limit``,
             ``receivable``, ``invoices_draft``, ``orders``, ``exposure``, ``amount``,
             ``exposure_after``, ``available``, ``overdue_amount``, ``overdue_days``,
-            ``overdue_invoices`` (names), ``hold``, ``reasons`` (list of
+            ``overdue_invoices`` (names), ``hold``, ``prepaid``, ``fully_prepaid``,
+            ``reasons`` (list of
             ``{"code": "hold" | "limit" | "overdue", "message": str}``) and ``blocked``.
             Nothing is ever blocked while ``company._credit_policy_enabled()`` is false.
         """
@@ -358,6 +370,8 @@ class ResPartner(models.Model):
             "hold": False,
             "overdue_days": 0,
             "overdue_invoices": [],
+            "prepaid": (prepayment or {}).get("prepaid", 0.0),
+            "fully_prepaid": bool((prepayment or {}).get("full")),
             "reasons": [],
             "blocked": False,
             **EMPTY_EXPOSURE,
@@ -373,6 +387,14 @@ class ResPartner(models.Model):
         limit, hold = exposure_engine._get_limits_and_holds(company, partner)[
             partner.id
         ]
+        # Prepayments already in the receivables count once: as the unpaid part of the
+        # document (``amount``), not also as a lower receivable.
+        booked = (prepayment or {}).get("booked", 0.0)
+        data = {
+            **data,
+            "receivable": data["receivable"] - booked,
+            "exposure": data["exposure"] - booked,
+        }
         exposure = data["exposure"]
         verdict.update(
             data,
@@ -407,6 +429,9 @@ class ResPartner(models.Model):
                     ),
                 }
             )
+        if verdict["fully_prepaid"]:
+            # Paid in advance: the order adds nothing to what the customer owes.
+            return reasons
         limit = verdict["limit"]
         if (
             limit
@@ -437,6 +462,12 @@ class ResPartner(models.Model):
                     ),
                 }
             )
+            if verdict["prepaid"]:
+                reasons[-1]["message"] += " " + env._(
+                    "This order counts for its unpaid part only: %(prepaid)s of it was "
+                    "paid in advance.",
+                    prepaid=format_amount(env, verdict["prepaid"], currency),
+                )
         grace = company.credit_overdue_grace_days
         if verdict["overdue_days"] > grace:
             overdue = self._get_credit_overdue_invoices(company, grace)

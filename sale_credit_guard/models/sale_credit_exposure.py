@@ -202,6 +202,94 @@ class SaleCreditExposure(models.AbstractModel):
         )
         return self.env.cr.fetchall()
 
+    @api.model
+    def _get_prepayments(self, orders):
+        """Return what was paid in advance on ``orders`` (quotations being checked), in
+        company currency: ``{order_id: {"prepaid", "booked"}}`` (one query).
+
+        - ``prepaid``: the done payment transactions of the order (refunds deducted, in the
+          order's currency only), plus what is paid of its posted down payment invoices not
+          paid by one of those transactions (else the same money would count twice);
+        - ``booked``: the open receivable of the documents of those prepayments (its down
+          payment invoices and the payments of its transactions), already in the customer's
+          exposure: the credit check takes it out of the exposure and adds the order's
+          unpaid part instead, so that each prepayment lowers the exposure once.
+
+        Orders without any prepayment are absent from the result.
+        """
+        order_ids = sorted(set(orders._origin.ids))
+        if not order_ids:
+            return {}
+        self._flush_exposure_fields()
+        self.env["payment.transaction"].flush_model(
+            ["amount", "currency_id", "operation", "payment_id", "state"]
+        )
+        self.env["account.payment"].flush_model(["move_id"])
+        self.env["account.move"].flush_model(["amount_residual_signed"])
+        self.env["sale.order"].flush_model(["currency_id", "transaction_ids"])
+        self.env["account.move"].flush_model(["transaction_ids"])
+        self.env["sale.order.line"].flush_model(["is_downpayment"])
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH tx AS (
+                SELECT rel.sale_order_id AS order_id, tx.id, tx.payment_id,
+                       tx.amount / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount
+                  FROM sale_order_transaction_rel rel
+                  JOIN payment_transaction tx ON tx.id = rel.transaction_id
+                  JOIN sale_order so ON so.id = rel.sale_order_id
+                 WHERE rel.sale_order_id = ANY(%(ids)s)
+                   AND tx.state = 'done'
+                   AND tx.operation IS DISTINCT FROM 'validation'
+                   AND tx.currency_id = so.currency_id
+            ), dp AS (
+                SELECT DISTINCT line.order_id, move.id AS move_id,
+                       move.amount_total_signed - move.amount_residual_signed AS paid,
+                       EXISTS(SELECT 1
+                                FROM account_invoice_transaction_rel itx
+                                JOIN tx ON tx.id = itx.transaction_id
+                                       AND tx.order_id = line.order_id
+                               WHERE itx.invoice_id = move.id) AS paid_by_tx
+                  FROM sale_order_line line
+                  JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = line.id
+                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                  JOIN account_move move ON move.id = aml.move_id
+                 WHERE line.order_id = ANY(%(ids)s)
+                   AND line.is_downpayment
+                   AND move.state = 'posted'
+                   AND move.move_type = 'out_invoice'
+            ), docs AS (
+                SELECT dp.order_id, dp.move_id FROM dp
+                 UNION
+                SELECT tx.order_id, pay.move_id
+                  FROM tx JOIN account_payment pay ON pay.id = tx.payment_id
+                 WHERE pay.move_id IS NOT NULL
+            )
+            SELECT so.id,
+                   COALESCE((SELECT SUM(tx.amount) FROM tx WHERE tx.order_id = so.id), 0)
+                   + COALESCE((SELECT SUM(dp.paid) FROM dp
+                                WHERE dp.order_id = so.id AND NOT dp.paid_by_tx), 0),
+                   COALESCE((SELECT SUM(aml.amount_residual)
+                               FROM docs
+                               JOIN account_move_line aml ON aml.move_id = docs.move_id
+                               JOIN account_account acc ON acc.id = aml.account_id
+                              WHERE docs.order_id = so.id
+                                AND aml.parent_state = 'posted'
+                                AND aml.reconciled IS NOT TRUE
+                                AND acc.account_type = 'asset_receivable'), 0)
+              FROM sale_order so
+             WHERE so.id = ANY(%(ids)s)
+               AND (EXISTS(SELECT 1 FROM tx WHERE tx.order_id = so.id)
+                    OR EXISTS(SELECT 1 FROM dp WHERE dp.order_id = so.id))
+                """,
+                ids=order_ids,
+            )
+        )
+        return {
+            order_id: {"prepaid": prepaid or 0.0, "booked": booked or 0.0}
+            for order_id, prepaid, booked in self.env.cr.fetchall()
+        }
+
     # === DOMAINS ===
 
     @api.model

@@ -106,6 +106,8 @@ class SaleOrder(models.Model):
                 for company in enabled.company_id
             }
         )
+        quotations = enabled.filtered(lambda o: o.state != "sale" and o._origin)
+        prepayments = self.env["sale.credit.exposure"]._get_prepayments(quotations)
         for order in enabled:
             key = (
                 order.company_id.id,
@@ -114,7 +116,10 @@ class SaleOrder(models.Model):
             values = figures.get(key, EMPTY_FIGURES)
             after = values["exposure"]
             if order.state != "sale":
-                after += order._get_credit_amount()
+                # The unpaid part, prepayments in the receivables counted once (as in
+                # the credit check).
+                unpaid, prepayment = order._get_credit_unpaid_amount(prepayments)
+                after += unpaid - (prepayment or {}).get("booked", 0.0)
             limit = values["limit"]
             order.credit_partner_exposure = values["exposure"]
             order.credit_partner_limit = limit
@@ -323,6 +328,9 @@ class SaleOrder(models.Model):
                 exposure_data[company] = company_orders._get_locked_exposure_data(
                     company
                 )
+        prepayments = self.env["sale.credit.exposure"]._get_prepayments(
+            orders.filtered(lambda o: o.state != "sale")
+        )
         pending = defaultdict(float)
         for decision in checked:
             order = decision["order"]
@@ -330,12 +338,21 @@ class SaleOrder(models.Model):
             verdict = order._credit_check(
                 pending_amount=pending[key],
                 exposure_data=exposure_data[order.company_id],
+                prepayments=prepayments,
             )
             decision["credit"] = verdict
             if verdict["blocked"]:
                 decision.update(outcome="hold", hold=verdict)
             elif decision["outcome"] == "confirm":
-                pending[key] = verdict["amount"]
+                # What the order adds to the exposure of the next orders of the customer.
+                pending[key] = (
+                    verdict["exposure_after"]
+                    - (
+                        exposure_data[order.company_id].get(key[0].id, EMPTY_EXPOSURE)[
+                            "exposure"
+                        ]
+                    )
+                )
 
     def _gate_apply_holds(self, decisions):
         """Put the held orders on credit hold and lift the holds that no longer apply
@@ -364,20 +381,31 @@ class SaleOrder(models.Model):
             action = self._get_credit_hold_dialog_action([d["hold"] for d in held])
         return action
 
-    def _credit_check(self, pending_amount=0.0, exposure_data=None):
+    def _credit_check(self, pending_amount=0.0, exposure_data=None, prepayments=None):
         """Evaluate the credit policy for this order (see ``res.partner._credit_check``).
+
+        A quotation counts for its unpaid part: its total minus what was paid in advance
+        (done payment transactions, paid down payment invoices); a fully prepaid one is
+        never held by the limit nor by overdue invoices.
 
         :param pending_amount: company-currency amount of other orders of the same
             customer confirmed in the same call, not yet in the exposure
         :param exposure_data: exposure of the customers of several orders checked at once
             (see ``res.partner._get_credit_exposure_data``)
+        :param prepayments: ``sale.credit.exposure._get_prepayments`` of several orders
+            checked at once (default: read for this order)
         :return: the partner verdict, plus ``order`` and ``released``; a released order
             (current total within the released amount) is never blocked.
         """
         self.ensure_one()
-        amount = self._get_credit_amount() if self.state != "sale" else 0.0
+        amount, prepayment = 0.0, None
+        if self.state != "sale":
+            amount, prepayment = self._get_credit_unpaid_amount(prepayments)
         verdict = self.partner_id._credit_check(
-            self.company_id, amount=amount + pending_amount, exposure_data=exposure_data
+            self.company_id,
+            amount=amount + pending_amount,
+            exposure_data=exposure_data,
+            prepayment=prepayment,
         )
         verdict["order"] = self
         verdict["released"] = self._is_credit_released()
@@ -401,6 +429,29 @@ class SaleOrder(models.Model):
         """Order total in company currency, as counted in the customer's exposure."""
         self.ensure_one()
         return self.amount_total / (self.currency_rate or 1.0)
+
+    def _get_credit_unpaid_amount(self, prepayments=None):
+        """Return ``(unpaid part, prepayment)`` of this quotation in company currency:
+        its total minus what was paid in advance, and the prepayment as
+        ``res.partner._credit_check`` takes it (``None`` without any).
+
+        :param prepayments: ``sale.credit.exposure._get_prepayments`` of a batch of
+            orders including this one (default: read for this order, one query)
+        """
+        self.ensure_one()
+        if prepayments is None:
+            prepayments = self.env["sale.credit.exposure"]._get_prepayments(self)
+        total = self._get_credit_amount()
+        paid = prepayments.get(self._origin.id)
+        if not paid:
+            return total, None
+        currency = self.company_id.currency_id
+        unpaid = max(total - paid["prepaid"], 0.0)
+        return unpaid, {
+            "prepaid": min(paid["prepaid"], total),
+            "booked": paid["booked"],
+            "full": currency.is_zero(unpaid),
+        }
 
     def _get_locked_exposure_data(self, company):
         """Take the credit locks of the customers of ``self`` (orders of ``company``) and

@@ -8,6 +8,7 @@ from . import (
     test_credit_hold,
     test_credit_performance,
     test_credit_portal,
+    test_credit_prepaid,
     test_credit_security,
     test_exposure_integrity,
     test_privacy,
