@@ -14,6 +14,7 @@
         "security/sale_credit_guard_security.xml",
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",

@@ -18,6 +18,7 @@ EMPTY_EXPOSURE = {
 EMPTY_FIGURES = {
     **EMPTY_EXPOSURE,
     "limit": 0.0,
+    "limit_applied": "none",
     "hold": False,
     "available": 0.0,
     "overdue_days": 0,
@@ -75,13 +76,16 @@ class SaleCreditExposure(models.AbstractModel):
             if not commercial:
                 continue
             data = self._get_exposure_data(company, commercial)
-            limits = self._get_limits_and_holds(company, commercial)
-            for partner_id, (limit, hold) in limits.items():
+            for partner_id, terms in self._get_credit_terms(
+                company, commercial
+            ).items():
                 values = data.get(partner_id, EMPTY_EXPOSURE)
+                limit = terms["limit"]
                 figures[company.id, partner_id] = {
                     **values,
                     "limit": limit,
-                    "hold": hold,
+                    "limit_applied": terms["limit_applied"],
+                    "hold": terms["hold"],
                     "available": limit - values["exposure"] if limit else 0.0,
                     "overdue_days": self._get_overdue_days(values["oldest_due_date"]),
                 }
@@ -128,13 +132,74 @@ class SaleCreditExposure(models.AbstractModel):
         return data
 
     @api.model
-    def _get_limits_and_holds(self, company, partners):
-        """Return ``{commercial_partner_id: (credit limit, manual hold)}`` in ``company``
-        (one query)."""
+    def _get_credit_terms(self, company, partners):
+        """Return the credit terms of the commercial partners of ``partners`` in
+        ``company`` today (one query): ``{commercial_partner_id: {"limit",
+        "limit_applied", "permanent_limit", "temporary_limit", "temporary_expiry",
+        "hold", "grace_days", "overdue_min_amount", "tolerance"}}``.
+
+        ``limit`` is the limit that applies today: the temporary limit up to and
+        including its expiry date, else the credit limit (0: no limit); ``limit_applied``
+        says which ("none", "permanent" or "temporary"). The grace days and minimum
+        overdue amount are the customer's own when it has own overdue rules, else the
+        company's. The expiry is read here, on every check: a temporary limit ends on
+        time whether or not the job announcing it ran.
+        """
         # sudo: credit_limit is restricted to accounting groups, but the policy applies
         # whoever confirms the order; salespeople see the figures, not an editable limit.
         commercial = partners.commercial_partner_id._origin.with_company(company).sudo()
-        return {p.id: (p.credit_limit, p.credit_hold) for p in commercial}
+        today = fields.Date.context_today(self)
+        terms = {}
+        for partner in commercial:
+            temporary = partner.credit_limit_temporary_expiry and (
+                partner.credit_limit_temporary > 0
+                and today <= partner.credit_limit_temporary_expiry
+            )
+            limit = (
+                partner.credit_limit_temporary if temporary else partner.credit_limit
+            )
+            own_overdue = partner.credit_overdue_custom
+            terms[partner.id] = {
+                "limit": limit,
+                "limit_applied": (
+                    "temporary" if temporary else "permanent" if limit else "none"
+                ),
+                "permanent_limit": partner.credit_limit,
+                "temporary_limit": partner.credit_limit_temporary,
+                "temporary_expiry": partner.credit_limit_temporary_expiry,
+                "hold": partner.credit_hold,
+                "grace_days": (
+                    partner.credit_overdue_grace_days
+                    if own_overdue
+                    else company.credit_overdue_grace_days
+                ),
+                "overdue_min_amount": (
+                    partner.credit_overdue_min_amount
+                    if own_overdue
+                    else company.credit_overdue_min_amount
+                ),
+                "tolerance": company.credit_limit_tolerance,
+            }
+        return terms
+
+    @api.model
+    def _get_limits_and_holds(self, company, partners):
+        """Return ``{commercial_partner_id: (credit limit applied today, manual hold)}``
+        in ``company`` (one query; see ``_get_credit_terms``)."""
+        return {
+            partner_id: (terms["limit"], terms["hold"])
+            for partner_id, terms in self._get_credit_terms(company, partners).items()
+        }
+
+    @api.model
+    def _is_over_limit(self, company, exposure, limit, tolerance):
+        """Whether ``exposure`` breaks ``limit`` (0: no limit) once the tolerance of
+        ``tolerance`` percent over it is granted: the one comparison of the policy, the
+        order preview and the credit check."""
+        if not limit:
+            return False
+        ceiling = limit * (1 + (tolerance or 0.0) / 100)
+        return company.currency_id.compare_amounts(exposure, ceiling) > 0
 
     @api.model
     def _get_overdue_days(self, oldest_due_date):
@@ -174,9 +239,10 @@ class SaleCreditExposure(models.AbstractModel):
 
     @api.model
     def _get_overdue_invoices(self, company, partner, limit_date, limit=20):
-        """Return ``[(name, due date, residual)]`` of the documents of the commercial
-        partner ``partner`` whose open receivable items were due before ``limit_date``,
-        oldest first (at most ``limit``)."""
+        """Return ``([(name, due date, residual)], total)``: the documents of the
+        commercial partner ``partner`` whose open receivable items were due before
+        ``limit_date``, oldest first (at most ``limit``), and the residual of all of them
+        (one query)."""
         self._flush_exposure_fields()
         query, _partner = self._get_receivable_query(company, [partner.id])
         line = query.table
@@ -198,9 +264,13 @@ class SaleCreditExposure(models.AbstractModel):
                 name,
                 SQL("MIN(%s)", SQL.identifier(line, "date_maturity")),
                 SQL("SUM(%s)", SQL.identifier(line, "amount_residual")),
+                # Window over every document, computed before the limit applies.
+                SQL("SUM(SUM(%s)) OVER ()", SQL.identifier(line, "amount_residual")),
             )
         )
-        return self.env.cr.fetchall()
+        rows = self.env.cr.fetchall()
+        total = rows[0][3] if rows else 0.0
+        return [row[:3] for row in rows], total
 
     @api.model
     def _get_prepayments(self, orders):

@@ -125,9 +125,8 @@ class SaleOrder(models.Model):
             order.credit_partner_limit = limit
             order.credit_exposure_after = after
             order.credit_partner_overdue_days = values["overdue_days"]
-            order.credit_over_limit = (
-                bool(limit)
-                and order.company_id.currency_id.compare_amounts(after, limit) > 0
+            order.credit_over_limit = self.env["sale.credit.exposure"]._is_over_limit(
+                order.company_id, after, limit, order.company_id.credit_limit_tolerance
             )
 
     @api.depends("company_id", "partner_id", "amount_total", "credit_hold")

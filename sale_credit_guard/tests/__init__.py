@@ -10,6 +10,7 @@ from . import (
     test_credit_portal,
     test_credit_prepaid,
     test_credit_security,
+    test_credit_terms,
     test_exposure_integrity,
     test_privacy,
     test_settings_validation,
