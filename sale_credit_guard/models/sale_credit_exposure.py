@@ -239,33 +239,25 @@ class SaleCreditExposure(models.AbstractModel):
 
     @api.model
     def _get_overdue_invoices(self, company, partner, limit_date, limit=20):
-        """Return ``([(name, due date, residual)], total)``: the documents of the
-        commercial partner ``partner`` whose open receivable items were due before
-        ``limit_date``, oldest first (at most ``limit``), and the residual of all of them
-        (one query)."""
+        """Return ``([(name, due date, open amount)], total)``: the documents of the
+        commercial partner ``partner`` with debits due before ``limit_date`` and still
+        open once its open credits are set against them (see
+        ``_get_receivable_items_sql``), oldest first (at most ``limit``), and the open
+        amount of all of them (one query)."""
         self._flush_exposure_fields()
-        query, _partner = self._get_receivable_query(company, [partner.id])
-        line = query.table
-        query.add_where(
-            SQL(
-                "%s > 0 AND %s < %s",
-                SQL.identifier(line, "amount_residual"),
-                SQL.identifier(line, "date_maturity"),
-                limit_date,
-            )
-        )
-        move = query.join(line, "move_id", "account_move", "id", "move")
-        name = SQL.identifier(move, "name")
-        query.groupby = SQL("%s, %s", SQL.identifier(move, "id"), name)
-        query.order = SQL("MIN(%s), %s", SQL.identifier(line, "date_maturity"), name)
-        query.limit = limit
         self.env.cr.execute(
-            query.select(
-                name,
-                SQL("MIN(%s)", SQL.identifier(line, "date_maturity")),
-                SQL("SUM(%s)", SQL.identifier(line, "amount_residual")),
-                # Window over every document, computed before the limit applies.
-                SQL("SUM(SUM(%s)) OVER ()", SQL.identifier(line, "amount_residual")),
+            SQL(
+                """SELECT move.name, MIN(items.due), SUM(items.open),
+                          SUM(SUM(items.open)) OVER ()
+                     FROM (%(items)s) AS items
+                     JOIN account_move move ON move.id = items.move_id
+                    WHERE items.open > 0 AND items.due < %(limit_date)s
+                 GROUP BY move.id, move.name
+                 ORDER BY MIN(items.due), move.name
+                    LIMIT %(limit)s""",
+                items=self._get_receivable_items_sql(company, [partner.id]),
+                limit_date=limit_date,
+                limit=limit,
             )
         )
         rows = self.env.cr.fetchall()
@@ -366,9 +358,13 @@ class SaleCreditExposure(models.AbstractModel):
     def _get_receivable_domain(self, company, partner_ids=None):
         """Domain of the journal items making the open receivables of ``company``: posted,
         not reconciled, on a receivable account; of the commercial partners
-        ``partner_ids`` (all when ``None``). Their residual is the receivable part."""
+        ``partner_ids`` (all when ``None``). Their residual is the receivable part.
+
+        The items of the whole company tree (its root and every branch) count, as in
+        Odoo's ``credit`` (Total Receivable): branches share their receivables, and the
+        two figures on the same customer form agree."""
         return [
-            ("company_id", "=", company.id),
+            ("company_id", "child_of", company.root_id.id),
             ("parent_state", "=", "posted"),
             ("account_id.account_type", "=", "asset_receivable"),
             ("reconciled", "=", False),
@@ -498,21 +494,59 @@ class SaleCreditExposure(models.AbstractModel):
         )
 
     @api.model
+    def _get_receivable_items_sql(self, company, partner_ids):
+        """The open receivable items of ``partner_ids`` in ``company`` (see
+        ``_get_receivable_query``), one row each: ``partner_id`` (commercial), ``move_id``,
+        ``due``, ``residual`` and ``open``.
+
+        ``open`` is what is left of a debit once the customer's open credits (payments and
+        credit notes not matched yet) are set against its debits, oldest due first: the
+        overdue figures are read from it, so that they never exceed the receivables and
+        an invoice paid by a payment not matched yet is not overdue. Credits have none.
+        """
+        query, partner = self._get_receivable_query(company, partner_ids)
+        line = query.table
+        residual = SQL.identifier(line, "amount_residual")
+        due = SQL.identifier(line, "date_maturity")
+        commercial = SQL.identifier(partner, "commercial_partner_id")
+        items = query.select(
+            commercial,
+            SQL.identifier(line, "move_id"),
+            due,
+            residual,
+            # The open credits of the customer, as a positive amount.
+            SQL("-SUM(LEAST(%s, 0)) OVER (PARTITION BY %s)", residual, commercial),
+            # The debits due up to this one (included), oldest first.
+            SQL(
+                """SUM(GREATEST(%s, 0)) OVER (PARTITION BY %s ORDER BY %s NULLS LAST, %s
+                                          ROWS UNBOUNDED PRECEDING)""",
+                residual,
+                commercial,
+                due,
+                SQL.identifier(line, "id"),
+            ),
+        )
+        return SQL(
+            """SELECT partner_id, move_id, due, residual,
+                      LEAST(GREATEST(residual, 0), GREATEST(debits - credits, 0)) AS open
+                 FROM (%s) AS item(partner_id, move_id, due, residual, credits, debits)""",
+            items,
+        )
+
+    @api.model
     def _read_receivables(self, company, partner_ids, today):
         """Rows ``(commercial_partner_id, open receivable, overdue amount, oldest overdue
-        due date)`` of ``partner_ids`` in ``company``."""
-        query, partner = self._get_receivable_query(company, partner_ids)
-        residual = SQL.identifier(query.table, "amount_residual")
-        due = SQL.identifier(query.table, "date_maturity")
-        overdue = SQL("%s < %s AND %s > 0", due, today, residual)
-        commercial = SQL.identifier(partner, "commercial_partner_id")
-        query.groupby = commercial
+        due date)`` of ``partner_ids`` in ``company``: the overdue amount is what is left
+        open of the debits past due (see ``_get_receivable_items_sql``)."""
         self.env.cr.execute(
-            query.select(
-                commercial,
-                SQL("SUM(%s)", residual),
-                SQL("SUM(%s) FILTER (WHERE %s)", residual, overdue),
-                SQL("MIN(%s) FILTER (WHERE %s)", due, overdue),
+            SQL(
+                """SELECT partner_id, SUM(residual),
+                          SUM(open) FILTER (WHERE due < %(today)s),
+                          MIN(due) FILTER (WHERE due < %(today)s AND open > 0)
+                     FROM (%(items)s) AS items
+                 GROUP BY partner_id""",
+                items=self._get_receivable_items_sql(company, partner_ids),
+                today=today,
             )
         )
         return self.env.cr.fetchall()

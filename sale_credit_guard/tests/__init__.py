@@ -4,6 +4,7 @@
 from . import (
     test_credit_concurrency,
     test_credit_exposure,
+    test_credit_figures,
     test_credit_gate,
     test_credit_hold,
     test_credit_performance,
