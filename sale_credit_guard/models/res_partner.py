@@ -115,6 +115,13 @@ class ResPartner(models.Model):
         help="Last day of the temporary credit limit. The day after, the credit limit "
         "applies again and the customer's chatter says so.",
     )
+    credit_limit_current = fields.Monetary(
+        string="Current Credit Limit",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        help="The limit the credit policy applies today: the temporary limit while it "
+        "runs, else the credit limit (0: no limit).",
+    )
     credit_limit_applied = fields.Selection(
         selection=[
             ("none", "No limit"),
@@ -207,9 +214,12 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_credit_exposure(self):
         company = self.env.company
-        figures = self.env["sale.credit.exposure"]._get_figures_by_company(
-            {company: self}
-        )
+        figures = {}
+        if company.account_use_credit_limit:
+            # One batch for the whole list or kanban: a fixed number of queries.
+            figures = self.env["sale.credit.exposure"]._get_figures_by_company(
+                {company: self}
+            )
         for partner in self:
             values = figures.get(
                 (company.id, partner.commercial_partner_id._origin.id), EMPTY_FIGURES
@@ -221,6 +231,8 @@ class ResPartner(models.Model):
             partner.credit_available = values["available"]
             partner.credit_overdue_amount = values["overdue_amount"]
             partner.credit_overdue_days = values["overdue_days"]
+            partner.credit_limit_current = values["limit"]
+            partner.credit_limit_applied = values["limit_applied"]
 
     def _search_credit_exposure(self, operator, value):
         """Search on ``credit_exposure`` (see ``_search_credit_figure``)."""

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from . import (
+    test_credit_accountant,
     test_credit_concurrency,
     test_credit_exposure,
     test_credit_figures,
