@@ -55,7 +55,8 @@ class ResCompany(models.Model):
             )
         ],
         help="Receives the activity of every order put on credit hold in this company. "
-        "When empty, the first credit controller of the company receives it.",
+        "When empty, every credit controller of the company receives one (settings "
+        "administrators excepted).",
     )
 
     @api.model

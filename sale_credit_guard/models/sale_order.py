@@ -262,7 +262,14 @@ class SaleOrder(models.Model):
             )
             if note:
                 body = Markup("%s<br/>%s") % (body, note)
-            order.sudo()._message_log(body=body)
+            # The salesperson is told (in their inbox) that the order goes on. sudo: see
+            # above; signed by the controller.
+            order.sudo().message_post(
+                body=body,
+                author_id=self.env.user.partner_id.id,
+                partner_ids=order.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
         self._get_credit_activities().action_feedback(
             feedback=self.env._("Released from credit hold.")
         )
@@ -529,15 +536,15 @@ class SaleOrder(models.Model):
             )
         )
         if not self._get_credit_activities():
-            controller = self._get_credit_controller()
-            # sudo: the activity is assigned to a credit controller whatever the rights
-            # of the salesperson on activities of other users.
-            self.sudo().activity_schedule(
-                "sale_credit_guard.mail_activity_credit_hold",
-                summary=self.env._("Credit hold: review %s", self.name),
-                note=reason,
-                user_id=controller.id,
-            )
+            for controller in self._get_credit_controllers():
+                # sudo: the activity is assigned to a credit controller whatever the
+                # rights of the salesperson on activities of other users.
+                self.sudo().activity_schedule(
+                    "sale_credit_guard.mail_activity_credit_hold",
+                    summary=self.env._("Credit hold: review %s", self.name),
+                    note=reason,
+                    user_id=controller.id,
+                )
 
     @api.model
     def _check_credit_fields_access(self, vals):
@@ -574,31 +581,33 @@ class SaleOrder(models.Model):
             )
         )
 
-    def _get_credit_controller(self):
-        """Who reviews the holds of this order: the company's designated credit controller,
-        else the first credit controller of the company (lowest id), else the salesperson.
+    def _get_credit_controllers(self):
+        """Who reviews the holds of this order, one activity each: the company's
+        designated credit controller (Settings); else every credit controller of the
+        company, settings administrators left out (they are controllers through Billing
+        Administrator, not by choice); else the salesperson, so that someone sees it.
         """
         self.ensure_one()
         company = self.company_id
         if company.credit_controller_id:
             return company.credit_controller_id
         group = self.env.ref("sale_credit_guard.group_credit_controller")
-        # sudo: a salesperson may not search users by group; only the user to assign the
-        # activity to is used.
-        controller = (
+        # sudo: a salesperson may not search users by group; only the users to assign the
+        # activity to are used.
+        controllers = (
             self.env["res.users"]
             .sudo()
             .search(
                 [
                     ("groups_id", "in", group.ids),
+                    ("groups_id", "not in", self.env.ref("base.group_system").ids),
                     ("company_ids", "in", company.ids),
                     ("share", "=", False),
                 ],
                 order="id",
-                limit=1,
             )
         )
-        return controller or self.user_id or self.env.user
+        return controllers or self.user_id or self.env.user
 
     def _get_credit_hold_dialog_action(self, verdicts):
         """Dialog showing why orders were held: one line per verdict (see
