@@ -293,13 +293,15 @@ class SaleOrder(models.Model):
         }
 
     def action_credit_open_partner_exposure(self):
-        """Open the customer's form on the credit page of the order's company."""
+        """Open the customer's form on its Credit tab, in the order's company."""
         self.ensure_one()
+        view = self.env.ref("sale_credit_guard.view_partner_form_credit_tab")
         return {
             "type": "ir.actions.act_window",
             "res_model": "res.partner",
             "res_id": self.partner_id.commercial_partner_id.id,
             "view_mode": "form",
+            "views": [(view.id, "form")],
             "context": {"allowed_company_ids": [self.company_id.id]},
         }
 

@@ -11,6 +11,7 @@ from . import (
     test_credit_performance,
     test_credit_portal,
     test_credit_prepaid,
+    test_credit_screens,
     test_credit_security,
     test_credit_terms,
     test_exposure_integrity,
