@@ -9,6 +9,7 @@
     "author": "sale-order-flow contributors",
     "license": "LGPL-3",
     "depends": ["sale_order_flow", "account"],
+    "demo": ["demo/sale_credit_guard_demo.xml"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/sale_credit_guard_security.xml",
