@@ -368,9 +368,10 @@ class SaleOrder(models.Model):
         if not values:
             return values
         decision = values["decision"]
+        then = decision["then"]
         # A blocked order, or one waiting for approval, is checked as it will be once the
         # blocks are fixed or the approvals given: the hold comes after them.
-        verdict = (decision["then"] or decision).get("credit")
+        verdict = (then or decision).get("credit")
         if verdict:
             values["holds"].append(self._get_credit_panel_section(verdict, decision))
         elif self.credit_hold:
@@ -383,12 +384,16 @@ class SaleOrder(models.Model):
                 }
             )
         if (
-            decision["outcome"] == "hold"
+            self.credit_hold
+            and decision["outcome"] == "hold"
             and decision.get("credit")
-            and self.credit_hold
         ):
             values["headline"] = self.env._(
                 "On credit hold: a credit controller must release the order."
+            )
+        elif self.credit_hold and then and then["outcome"] == "hold":
+            values["then"] = self.env._(
+                "Then it stays on credit hold until a credit controller releases it."
             )
         return values
 
@@ -415,10 +420,10 @@ class SaleOrder(models.Model):
             },
             {
                 "label": self.env._("Limit"),
-                "value": self._format_credit_amount(verdict["limit"], currency)
-                if verdict["limit"]
-                else self.env._("None"),
-            },
+                "value": self._format_credit_amount(verdict["limit"], currency),
+            }
+            if verdict["limit"]
+            else {"label": self.env._("No credit limit"), "value": ""},
         ]
         if verdict["overdue_days"]:
             figures.append(
@@ -433,16 +438,18 @@ class SaleOrder(models.Model):
             tone = "danger"
             if self.credit_hold:
                 title = self.env._("On credit hold")
-            elif decision["outcome"] == "hold":
-                title = self.env._("Credit: Confirm will put the order on credit hold")
             else:
-                title = self.env._(
-                    "Credit: the order will be put on credit hold once nothing else "
-                    "stops it"
+                title = (
+                    self.env._("Credit: Confirm will put the order on credit hold")
+                    if decision["outcome"] == "hold"
+                    else self.env._(
+                        "Credit: the order will be put on credit hold once nothing "
+                        "else stops it"
+                    )
                 )
-            lines.append(
-                self.env._("A credit controller must release it before it goes on.")
-            )
+                lines.append(
+                    self.env._("A credit controller must release it before it goes on.")
+                )
         elif verdict["released"]:
             tone = "success"
             title = self.env._(

@@ -77,6 +77,21 @@ class TestCreditPanel(CreditGuardCommon):
         )
         self.assertFalse(order.credit_hold, "a hold is not placed while blocks remain")
 
+    def test_held_order_that_something_else_blocks_stays_held_after(self):
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3)
+        order.action_confirm()
+        self.env.ref("sale_order_flow.sale_order_type_standard").sudo().write(
+            {"require_client_order_ref": True}
+        )
+        panel = self._panel(order)
+        self.assertEqual(panel["outcome"], "block")
+        self.assertEqual(
+            panel["then"],
+            "Then it stays on credit hold until a credit controller releases it.",
+        )
+        self.assertEqual(self._credit(order)["title"], "On credit hold")
+
     def test_released_order_says_who_released_it(self):
         self._create_invoice(800.0)
         order = self._create_order(qty=3)

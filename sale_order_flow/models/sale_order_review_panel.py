@@ -338,6 +338,24 @@ class SaleOrder(models.Model):
             "reason": step.comment or "",
         }
 
+    def _get_approval_outcome_note(self):
+        """What approving the step waiting now leads to, in one sentence (the Approve
+        dialog): the next level, or what the gate's preview says the last approval does."""
+        self.ensure_one()
+        current = self._get_current_approval()
+        following = self._get_round_approvals().filtered(
+            lambda step: step.state == "pending" and step != current
+        )[:1]
+        if following:
+            return _(
+                "After your approval, level %(level)s (%(step)s) waits for %(group)s.",
+                level=following.level,
+                step=following.name,
+                # sudo: the group's name only.
+                group=following.group_id.sudo().name,
+            )
+        return self._get_review_panel_values().get("then") or ""
+
     def _get_review_brief(self):
         """Where the order stands in its review, in a few words, from what is recorded
         (no review is run: the cards of a whole list show it). Override to add a state

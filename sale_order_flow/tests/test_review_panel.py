@@ -181,6 +181,31 @@ class TestReviewPanel(SaleOrderFlowCase):
         self.assertNotIn("customer reference", form.review_panel)
         self.assertIn("Level 1: Sales approval", form.review_panel)
 
+    def _approve_dialog(self, order, user):
+        action = order.with_user(user).action_open_approve_wizard()
+        return Form(
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
+        )
+
+    def test_approve_dialog_asks_to_confirm_and_says_what_follows(self):
+        order = self._create_order(lines=[(self.product, 120.0, 100.0)])
+        order.action_confirm()
+        dialog = self._approve_dialog(order, self.approver)
+        self.assertEqual(
+            dialog.outcome_note,
+            "After your approval, level 2 (Director approval) waits for Sales Director.",
+        )
+        self.assertEqual(order.approval_ids.mapped("state"), ["pending"] * 2)
+        dialog.save().action_approve()
+        dialog = self._approve_dialog(order, self.director)
+        self.assertEqual(
+            dialog.outcome_note, "After the last approval, the order is confirmed."
+        )
+        dialog.save().action_approve()
+        self.assertEqual(order.state, "sale")
+
     def test_phone_cards_show_the_review_briefly(self):
         views = self.env["sale.order"].get_views([(False, "kanban")])
         self.assertIn("review_brief", views["views"]["kanban"]["arch"])
