@@ -79,6 +79,8 @@ class SaleOrder(models.Model):
         "approval_round",
         "approval_ids.state",
         "approval_ids.is_current",
+        "approval_ids.user_id",
+        "approval_ids.comment",
     )
     @api.depends_context("lang")
     def _compute_review_panel(self):
@@ -101,6 +103,8 @@ class SaleOrder(models.Model):
         "approval_round",
         "approval_ids.state",
         "approval_ids.is_current",
+        "approval_ids.user_id",
+        "approval_ids.comment",
     )
     @api.depends_context("lang")
     def _compute_review_brief(self):
@@ -192,7 +196,8 @@ class SaleOrder(models.Model):
         if outcome == "block":
             headline = (
                 _(
-                    "Approved at every level, but Confirm cannot go through yet: fix what blocks first."
+                    "Approved at every level, but Confirm cannot go through yet: fix "
+                    "what blocks first."
                 )
                 if approved
                 else _("Confirm cannot go through yet: fix what blocks first.")
@@ -222,9 +227,8 @@ class SaleOrder(models.Model):
     def _get_review_panel_after_hold(self, decision):
         """What follows once the hold of ``decision`` is lifted (one sentence)."""
         self.ensure_one()
-        if self.state == "to_approve":
-            return _("Once the hold is lifted, the order is confirmed.")
-        if decision["unblocked_outcome"] == "submit":
+        # An order approved at every level is not submitted again.
+        if self.state != "to_approve" and decision["unblocked_outcome"] == "submit":
             return _("Once the hold is lifted, the order goes to approval.")
         return _("Once the hold is lifted, the order is confirmed.")
 
