@@ -210,6 +210,33 @@ class TestReviewPanel(SaleOrderFlowCase):
         views = self.env["sale.order"].get_views([(False, "kanban")])
         self.assertIn("review_brief", views["views"]["kanban"]["arch"])
 
+    def _rejected_orders(self, count):
+        orders = self.env["sale.order"]
+        for _index in range(count):
+            order = self._create_order(lines=[(self.product, 20.0, 100.0)])
+            order.action_confirm()
+            order.with_user(self.approver).action_reject(
+                "Too cheap", approval_ids=self._step(order)
+            )
+            orders |= order
+        return orders
+
+    def _brief_queries(self, orders):
+        for _run in range(2):  # the first run warms the caches
+            self.env.flush_all()
+            self.env.cr.flush()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            briefs = orders.browse(orders.ids).mapped("review_brief")
+        return self.env.cr.sql_log_count - start, briefs
+
+    def test_cards_of_a_whole_list_cost_the_same_queries(self):
+        few_queries, briefs = self._brief_queries(self._rejected_orders(2))
+        self.assertEqual(set(briefs), {"Rejected by Alice Approver: Too cheap"})
+        many_queries, briefs = self._brief_queries(self._rejected_orders(10))
+        self.assertEqual(len(briefs), 10)
+        self.assertEqual(few_queries, many_queries)
+
     def test_panel_query_count_does_not_grow_with_lines(self):
         self._turn_every_check_on()
         small, big = self._order_with_lines(1), self._order_with_lines(20)
