@@ -125,7 +125,7 @@ class SaleOrder(models.Model):
                 and order.company_id.currency_id.compare_amounts(after, limit) > 0
             )
 
-    @api.depends("company_id", "partner_id", "amount_total", "credit_hold")
+    @api.depends("company_id", "partner_id", "amount_total")
     def _compute_partner_credit_warning(self):
         # Where the policy holds orders, the review panel states the customer's credit and
         # what Confirm does with it, from the gate's own verdict (see

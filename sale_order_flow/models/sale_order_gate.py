@@ -83,11 +83,10 @@ class SaleOrder(models.Model):
             ``_get_review_reasons``); ``blocking``, the messages of what blocks;
             ``unblocked_outcome``, the outcome once nothing blocks ("submit" or "confirm");
             ``tiers``, the ``sale.approval.tier`` records a submission goes to (also while
-            something blocks the submission); ``hold``, what a hold
-            rests on (set by the holding addon, e.g. the credit verdict); ``then``, in a
-            preview of a blocked order, the decision the gate takes once the blocking
-            reasons are fixed or, for an order waiting for approval, once the last approval
-            is given (None otherwise)
+            something blocks the submission); ``hold``, what a hold rests on (set by the
+            holding addon, e.g. the credit verdict); ``then``, in a preview of a blocked
+            order, the decision the gate takes once the blocking reasons are fixed or, for
+            an order waiting for approval, once the last approval is given (None otherwise)
         """
         decisions = [order._get_gate_decision(preview=preview) for order in self]
         passing = [
