@@ -34,14 +34,18 @@ class SaleOrder(models.Model):
 
     # === FIELDS ===
 
+    # Internal users only: the panel names costs, credit figures and approvers, which the
+    # customer reading their order (portal) must not see.
     review_panel = fields.Html(
         compute="_compute_review_panel",
         sanitize=False,
+        groups="base.group_user",
         help="What Confirm will do with the order and why: what blocks it, what holds it, "
         "who approves it, the warnings. Follows the order as it is edited.",
     )
     review_brief = fields.Char(
         compute="_compute_review_brief",
+        groups="base.group_user",
         help="Where the order stands in its review, in a few words (cards on a phone).",
     )
 

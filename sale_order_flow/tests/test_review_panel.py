@@ -1,7 +1,8 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import SaleOrderFlowCase
 
@@ -205,6 +206,24 @@ class TestReviewPanel(SaleOrderFlowCase):
         )
         dialog.save().action_approve()
         self.assertEqual(order.state, "sale")
+
+    def test_customers_do_not_read_the_panel(self):
+        self.company.sale_check_below_cost = True
+        order = self._create_order(lines=[(self.product, 2.0, 10.0)])
+        customer = new_test_user(
+            self.env,
+            login="panel_portal",
+            groups="base.group_portal",
+            partner_id=self.customer.id,
+        )
+        # The customer follows their order, as when it is sent: they read it.
+        order.sudo().message_subscribe(partner_ids=self.customer.ids)
+        order = order.with_user(customer)
+        self.assertEqual(order.read(["name"])[0]["name"], order.sudo().name)
+        for fname in ("review_panel", "review_brief"):
+            # Refused for the field itself, before anything is computed.
+            with self.assertRaisesRegex(AccessError, fname):
+                order.read([fname])
 
     def test_phone_cards_show_the_review_briefly(self):
         views = self.env["sale.order"].get_views([(False, "kanban")])
