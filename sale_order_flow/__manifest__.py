@@ -17,6 +17,7 @@
         "views/sale_order_type_views.xml",
         "views/sale_approval_tier_views.xml",
         "views/sale_order_approval_views.xml",
+        "views/sale_order_review_panel_templates.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

@@ -129,35 +129,28 @@ class SaleOrder(models.Model):
                 order.company_id, after, limit, order.company_id.credit_limit_tolerance
             )
 
-    @api.depends("company_id", "partner_id", "amount_total", "credit_hold")
+    @api.depends("company_id", "partner_id", "amount_total")
     def _compute_partner_credit_warning(self):
-        # Where the policy holds orders, replaces Odoo's warning, which adds up every open
-        # order of the customer line by line and runs on each keystroke of a quotation, by
-        # the same alert read from the fixed-cost preview above (computed in the same batch,
-        # no extra query). Elsewhere Odoo's own warning stays, unchanged.
+        # Where the policy holds orders, the review panel states the customer's credit and
+        # what Confirm does with it, from the gate's own verdict (see
+        # _get_review_panel_values): Odoo's warning, which adds up every open order of the
+        # customer line by line on each keystroke, would only repeat it, or contradict it.
+        # Elsewhere Odoo's own warning stays, unchanged.
         stock_warning = self.filtered(
             lambda o: not o.company_id._credit_policy_enabled()
         )
-        for order in self - stock_warning:
-            order.partner_credit_warning = ""
-            # Once on hold, the hold banner says it all.
-            if (
-                order.state in ("draft", "sent")
-                and order.credit_over_limit
-                and not order.credit_hold
-                and not order._is_credit_released()
-            ):
-                currency = order.credit_company_currency_id
-                order.partner_credit_warning = self.env._(
-                    "With this order, the exposure of %(partner)s would be %(after)s, over "
-                    "its credit limit of %(limit)s: confirming it will put it on credit hold.",
-                    partner=order.partner_id.commercial_partner_id.display_name,
-                    after=format_amount(
-                        self.env, order.credit_exposure_after, currency
-                    ),
-                    limit=format_amount(self.env, order.credit_partner_limit, currency),
-                )
+        (self - stock_warning).partner_credit_warning = ""
         return super(SaleOrder, stock_warning)._compute_partner_credit_warning()
+
+    @api.depends("credit_hold", "credit_release_date", "credit_released_amount")
+    def _compute_review_panel(self):
+        # The hold and the release change what the panel says (dependencies added to
+        # sale_order_flow's).
+        return super()._compute_review_panel()
+
+    @api.depends("credit_hold", "credit_hold_reason")
+    def _compute_review_brief(self):
+        return super()._compute_review_brief()
 
     # ------------------------------------------------------------------ CRUD
 
@@ -388,6 +381,143 @@ class SaleOrder(models.Model):
         if held and not action and self._get_gate_caller() != "customer":
             action = self._get_credit_hold_dialog_action([d["hold"] for d in held])
         return action
+
+    # ---------------------------------------------------------- review panel
+
+    def _get_review_panel_values(self):
+        """Add the credit verdict the gate found to the panel's holds (see
+        ``sale_order_flow``): the customer's figures, what the policy does with the order
+        and why. Nothing is computed again: the verdict is the one the gate's preview
+        holds in its decision (``credit``)."""
+        values = super()._get_review_panel_values()
+        if not values:
+            return values
+        decision = values["decision"]
+        then = decision["then"]
+        # A blocked order, or one waiting for approval, is checked as it will be once the
+        # blocks are fixed or the approvals given: the hold comes after them.
+        verdict = (then or decision).get("credit")
+        if verdict:
+            values["holds"].append(self._get_credit_panel_section(verdict, decision))
+        elif self.credit_hold:
+            values["holds"].append(
+                {
+                    "title": self.env._("On credit hold"),
+                    "tone": "danger",
+                    "lines": (self.credit_hold_reason or "").splitlines(),
+                    "figures": [],
+                }
+            )
+        if (
+            self.credit_hold
+            and decision["outcome"] == "hold"
+            and decision.get("credit")
+        ):
+            values["headline"] = self.env._(
+                "On credit hold: a credit controller must release the order."
+            )
+        elif self.credit_hold and then and then["outcome"] == "hold":
+            values["then"] = self.env._(
+                "Then it stays on credit hold until a credit controller releases it."
+            )
+        return values
+
+    def _get_credit_panel_section(self, verdict, decision):
+        """The credit section of the review panel for the gate's ``verdict`` (see
+        ``_credit_check``) in ``decision``."""
+        self.ensure_one()
+        currency = verdict["currency"]
+        over_limit = self.env["sale.credit.exposure"]._is_over_limit(
+            verdict["company"],
+            verdict["exposure_after"],
+            verdict["limit"],
+            verdict["terms"].get("tolerance", 0.0),
+        )
+        grace = verdict["terms"].get(
+            "grace_days", self.company_id.credit_overdue_grace_days
+        )
+        figures = [
+            {
+                "label": self.env._("Exposure"),
+                "value": self._format_credit_amount(verdict["exposure"], currency),
+            },
+            {
+                "label": self.env._("With this order"),
+                "value": self._format_credit_amount(
+                    verdict["exposure_after"], currency
+                ),
+                "tone": "danger" if over_limit else False,
+            },
+            {
+                "label": self.env._("Limit"),
+                "value": self._format_credit_amount(verdict["limit"], currency),
+            }
+            if verdict["limit"]
+            else {"label": self.env._("No credit limit"), "value": ""},
+        ]
+        if verdict["overdue_days"]:
+            figures.append(
+                {
+                    "label": self.env._("Oldest overdue"),
+                    "value": self.env._("%(days)s days", days=verdict["overdue_days"]),
+                    "tone": "danger" if verdict["overdue_days"] > grace else False,
+                }
+            )
+        lines = [reason["message"] for reason in verdict["reasons"]]
+        if verdict["blocked"]:
+            tone = "danger"
+            if self.credit_hold:
+                title = self.env._("On credit hold")
+            else:
+                title = (
+                    self.env._("Credit: Confirm will put the order on credit hold")
+                    if decision["outcome"] == "hold"
+                    else self.env._(
+                        "Credit: the order will be put on credit hold once nothing "
+                        "else stops it"
+                    )
+                )
+                lines.append(
+                    self.env._("A credit controller must release it before it goes on.")
+                )
+        elif verdict["released"]:
+            tone = "success"
+            title = self.env._(
+                "Credit: released by %(user)s for %(amount)s",
+                user=self.credit_release_user_id.name or "-",
+                amount=self._format_credit_amount(
+                    self.credit_released_amount, self.currency_id
+                ),
+            )
+            lines.append(
+                self.env._(
+                    "The policy is set aside up to that total: a larger total is "
+                    "checked again."
+                )
+            )
+            if self.credit_release_note:
+                lines.append(self.credit_release_note)
+        else:
+            tone = "success"
+            title = (
+                self.env._("Credit: within the policy again: Confirm lifts the hold")
+                if self.credit_hold
+                else self.env._("Credit: within the policy")
+            )
+        return {"title": title, "tone": tone, "lines": lines, "figures": figures}
+
+    def _get_review_brief(self):
+        """On a card, a hold comes first, with the first reason the policy gave."""
+        brief = super()._get_review_brief()
+        if not self.credit_hold:
+            return brief
+        reason = (self.credit_hold_reason or "").split("\n")[0]
+        hold = (
+            self.env._("On credit hold: %(reason)s", reason=reason)
+            if reason
+            else self.env._("On credit hold")
+        )
+        return f"{hold}; {brief}" if brief else hold
 
     def _credit_check(self, pending_amount=0.0, exposure_data=None, prepayments=None):
         """Evaluate the credit policy for this order (see ``res.partner._credit_check``).

@@ -8,6 +8,7 @@ from . import (
     test_credit_figures,
     test_credit_gate,
     test_credit_hold,
+    test_credit_panel,
     test_credit_performance,
     test_credit_portal,
     test_credit_prepaid,

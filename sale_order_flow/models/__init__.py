@@ -14,5 +14,6 @@ from . import (
     sale_order_gate,
     sale_order_line,
     sale_order_review,
+    sale_order_review_panel,
     sale_order_type,
 )

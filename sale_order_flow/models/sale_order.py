@@ -65,21 +65,7 @@ class SaleOrder(models.Model):
         related="order_type_id.require_specification"
     )
 
-    # --- review ---
-    review_banner = fields.Html(
-        compute="_compute_review_banner",
-        sanitize=False,
-        help="The reasons found by the automatic review of the order.",
-    )
-    review_severity = fields.Selection(
-        selection=[
-            ("none", "Nothing to review"),
-            ("warn", "Warning"),
-            ("review", "Needs approval"),
-            ("block", "Blocked"),
-        ],
-        compute="_compute_review_banner",
-    )
+    # --- review (the review panel: sale_order_review_panel.py) ---
     review_summary = fields.Text(
         string="Reasons at Submission",
         copy=False,
@@ -173,19 +159,6 @@ class SaleOrder(models.Model):
                 order.state == "to_approve" and order._is_approval_complete()
             )
             order.approval_frozen = order._is_approval_frozen()
-
-    def _compute_review_banner(self):
-        for order in self:
-            record = order._origin
-            if not record or order.state not in ("draft", "sent", "to_approve"):
-                order.review_banner = False
-                order.review_severity = "none"
-                continue
-            reasons = record._get_review_reasons()
-            order.review_severity = self._get_worst_severity(reasons)
-            order.review_banner = (
-                self._format_reasons_html(reasons) if reasons else False
-            )
 
     def _compute_type_name(self):
         # An order waiting for approval is still a quotation for its documents.

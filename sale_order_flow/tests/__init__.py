@@ -10,6 +10,7 @@ from . import (
     test_reports,
     test_review,
     test_review_discounts,
+    test_review_panel,
     test_security,
     test_settings_validation,
 )

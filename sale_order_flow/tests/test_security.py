@@ -164,18 +164,19 @@ class TestSecurity(SaleOrderFlowCase):
         order.action_confirm()
         form = Form(order.with_user(self.approver))
         self.assertTrue(form.can_approve)
-        self.assertEqual(form.review_severity, "review")
-        self.assertIn("below its cost", form.review_banner)
+        self.assertIn("below its cost", form.review_panel)
+        self.assertIn("Waiting for approval: Sales approval", form.review_panel)
         order.with_user(self.approver).action_approve(
             approval_ids=order.approval_ids.filtered("is_current").ids
         )
         Form(order.with_user(self.approver))  # still readable once confirmed
 
-    def test_salesperson_form_shows_the_banner_before_submission(self):
+    def test_salesperson_form_shows_the_panel_before_submission(self):
         self.company.sale_check_below_cost = True
         order = self._create_order(lines=[(self.product, 1.0, 10.0)])
         form = Form(order.with_user(self.salesperson))
-        self.assertEqual(form.review_severity, "review")
+        self.assertIn("Confirm will submit the order for approval", form.review_panel)
+        self.assertIn("below its cost", form.review_panel)
         self.assertFalse(form.can_approve)
 
     def test_sales_app_still_opens_on_the_quotations(self):

@@ -15,8 +15,8 @@ registry.category("web_tour.tours").add("sale_credit_guard_release", {
             run: "click",
         },
         {
-            content: "The form says why it is held",
-            trigger: ".alert-danger:contains(credit)",
+            content: "The review panel says it is held, and why, with the numbers",
+            trigger: ".o_sale_review_panel[data-outcome=hold]:contains(On credit hold):contains(With this order)",
         },
         {
             content: "Release it",
@@ -34,7 +34,7 @@ registry.category("web_tour.tours").add("sale_credit_guard_release", {
         },
         {
             content: "The hold is gone and the release confirmed the order",
-            trigger: ".o_form_view:not(:has(.alert-danger:contains(credit))) .o_statusbar_status .o_arrow_button_current:contains(Sales Order)",
+            trigger: ".o_form_view:not(:has(.o_sale_review_panel)) .o_statusbar_status .o_arrow_button_current:contains(Sales Order)",
         },
     ],
 });
