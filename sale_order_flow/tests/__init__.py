@@ -3,6 +3,7 @@
 
 from . import (
     test_approval,
+    test_approval_substitutes,
     test_gate,
     test_order_type,
     test_portal,
