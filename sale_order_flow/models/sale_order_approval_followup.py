@@ -164,6 +164,8 @@ class SaleOrderApproval(models.Model):
         if to_bump:
             to_bump.date_deadline = today
         if vals_list:
+            # The activities name their order, each read alone: read them all at once.
+            self.order_id.mapped("display_name")
             # mail_activity_quick_update: no "activity assigned" email for each of them;
             # the activities show in the users' activity menu.
             Activity.with_context(mail_activity_quick_update=True).create(vals_list)
