@@ -4,6 +4,7 @@
 from . import (
     test_approval,
     test_approval_follow_up,
+    test_approval_forward,
     test_approval_substitutes,
     test_gate,
     test_order_type,
