@@ -138,12 +138,13 @@ class SaleApprovalAbsence(models.Model):
 
     def write(self, vals):
         self._check_owner_ids([*self.user_id.ids, vals.get("user_id", self.env.uid)])
+        previous = {absence.id: absence.substitute_id for absence in self}
         res = super().write(vals)
         if {"substitute_id", "date_from", "date_to", "company_id"} & set(vals):
             # A changed absence starts again: its activities move to the (new) substitute
-            # when it is ongoing.
+            # when it is ongoing, the previous substitute's too.
             self.sudo().activities_moved = False
-            self.filtered("is_current")._move_activities_to_substitute()
+            self.filtered("is_current")._move_activities_to_substitute(previous)
         return res
 
     # === BUSINESS ===
@@ -207,15 +208,27 @@ class SaleApprovalAbsence(models.Model):
                 )
         return False
 
-    def _move_activities_to_substitute(self):
+    def _move_activities_to_substitute(self, previous=None):
         """Give the absent approvers' open approval activities to their substitutes (the
-        absence starts), on the orders of the absence's company waiting for approval. A
-        substitute who already has the order's approval activity keeps theirs, and the
-        absent approver's goes. Called by ``create`` and ``write`` for ongoing absences and
-        by the scheduled job (see :meth:`_cron_start_absences`) on their first day."""
+        absence starts), on the orders of the absence's company waiting for approval.
+
+        An activity moves when its holder is no longer asked to decide the step waiting now
+        (see ``sale.order.approval._get_approvers_by_step``) and the substitute is; it goes
+        when the substitute already has the order's activity or is not asked either. Called
+        by ``create`` and ``write`` for ongoing absences and by the scheduled job (see
+        :meth:`_cron_start_absences`) on their first day.
+
+        :param dict previous: ``{absence id: user}``, the substitute before a change, whose
+            activities the new substitute takes over in the same way
+        """
         absences = self.sudo().filtered(lambda a: not a.activities_moved)
         if not absences:
             return
+        previous = previous or {}
+        holders = {
+            absence.id: absence.user_id | previous.get(absence.id, absence.user_id)
+            for absence in absences
+        }
         activity_type = self.env.ref(APPROVAL_ACTIVITY_TYPE)
         # sudo: the activities belong to the absent approvers; moving them is what the
         # absence, set by them or an administrator, asks.
@@ -224,30 +237,39 @@ class SaleApprovalAbsence(models.Model):
             [
                 ("res_model", "=", "sale.order"),
                 ("activity_type_id", "=", activity_type.id),
-                ("user_id", "in", (absences.user_id | absences.substitute_id).ids),
+                # The substitutes' own too: who already holds the order's activity.
+                (
+                    "user_id",
+                    "in",
+                    [uid for users in holders.values() for uid in users.ids]
+                    + absences.substitute_id.ids,
+                ),
             ]
         )
         orders = self.env["sale.order"].sudo().browse(set(activities.mapped("res_id")))
-        company_of_waiting = {
-            order.id: order.company_id
-            for order in orders
-            if order.state == "to_approve"
-        }
+        steps = orders.filtered(
+            lambda o: o.state == "to_approve"
+        ).approval_ids.filtered("is_current")
+        step_of_order = {step.order_id.id: step for step in steps}
+        approvers = steps._get_approvers_by_step()
         held = {(a.res_id, a.user_id.id) for a in activities}
         to_unlink = Activity
         for absence in absences:
-            for activity in activities:
+            for activity in activities - to_unlink:
+                step = step_of_order.get(activity.res_id)
                 if (
-                    activity.user_id != absence.user_id
-                    or company_of_waiting.get(activity.res_id) != absence.company_id
+                    not step
+                    or step.company_id != absence.company_id
+                    or activity.user_id not in holders[absence.id]
+                    or activity.user_id in approvers[step.id]
                 ):
                     continue
                 key = (activity.res_id, absence.substitute_id.id)
-                if key in held:
-                    to_unlink |= activity
-                else:
+                if absence.substitute_id in approvers[step.id] and key not in held:
                     activity.user_id = absence.substitute_id
                     held.add(key)
+                else:
+                    to_unlink |= activity
         to_unlink.unlink()
         absences.activities_moved = True
 

@@ -150,6 +150,30 @@ class TestApprovalSubstitutes(ApprovalSubstituteCase):
         self._absence()
         self.assertEqual(self._approval_activity_users(order), self.substitute)
 
+    def test_new_substitute_takes_over_the_activities(self):
+        order = self._waiting_for_director()
+        absence = self._absence()
+        other = self._create_user("Cory Cover", "sof_cover", self.group_approver)
+        absence.with_user(self.director).substitute_id = other
+        self.assertEqual(self._approval_activity_users(order), other)
+        self._approve(order, other)
+        self.assertEqual(order.state, "sale")
+
+    def test_absent_approvers_activity_goes_when_the_substitute_has_one(self):
+        """Bob approves the first tier himself: Alice's activity goes, nobody gets two."""
+        order = self._create_order(lines=[(self.product, 20.0, 100.0)])
+        order.action_confirm()
+        before = self._approval_activity_users(order)
+        self.assertIn(self.approver, before)
+        self._absence(user=self.approver, substitute=self.substitute)
+        after = self._approval_activity_users(order)
+        self.assertNotIn(self.approver, after)
+        self.assertEqual(after, before - self.approver)
+        approval_activities = order.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.activity_type
+        )
+        self.assertEqual(len(approval_activities), len(after))
+
     def test_absence_starting_later_moves_them_on_its_first_day_once(self):
         order = self._waiting_for_director()
         absence = self._absence(start=2)
