@@ -128,29 +128,33 @@ class SaleOrder(models.Model):
 
     @api.depends_context("uid")
     def _compute_current_approval_id(self):
-        user_groups = self.env.user.groups_id
+        user = self.env.user
+        rights = self.env["sale.order.approval"]._get_decider_rights(user)
         for order in self:
             current = order._get_current_approval()
             order.current_approval_id = current
-            order.is_waiting_my_approval = (
-                bool(current) and current.group_id in user_groups
+            order.is_waiting_my_approval = bool(
+                current and current._get_decision_route(user, rights)
             )
             order.can_approve = order.is_waiting_my_approval and not (
                 order.company_id.sale_approval_forbid_self
-                and self.env.user in (order.user_id | current.create_uid)
+                and user in (order.user_id | current.create_uid)
             )
 
     def _search_is_waiting_my_approval(self, operator, value):
         if operator not in ("=", "!="):
             raise UserError(_("Unsupported search on 'Waiting for My Approval'."))
-        # One sub-query on the indexed current steps: the cost does not depend on how many
-        # orders wait.
-        waiting_domain = [
-            ("is_current", "=", True),
-            ("group_id", "in", self.env.user.groups_id.ids),
-        ]
+        # One sub-query on the indexed current steps (who may decide them: see
+        # sale_order_approval_eligibility.py): the cost does not depend on how many orders
+        # wait.
         positive = (operator == "=") == bool(value)
-        return [("approval_ids", "any" if positive else "not any", waiting_domain)]
+        return [
+            (
+                "approval_ids",
+                "any" if positive else "not any",
+                [("can_decide", "=", True)],
+            )
+        ]
 
     @api.depends("state", "approval_confirmed", "locked", "approval_ids.state")
     def _compute_approval_frozen(self):
