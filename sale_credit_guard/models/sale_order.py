@@ -364,6 +364,13 @@ class SaleOrder(models.Model):
             action = self._get_credit_hold_dialog_action([d["hold"] for d in held])
         return action
 
+    def _get_gate_hold_messages(self, decision):
+        """The credit reasons of a hold decided by :meth:`_gate_check_holds`."""
+        messages = super()._get_gate_hold_messages(decision)
+        if decision.get("credit"):
+            messages += [r["message"] for r in decision["hold"]["reasons"]]
+        return messages
+
     def _credit_check(self, pending_amount=0.0, exposure_data=None):
         """Evaluate the credit policy for this order (see ``res.partner._credit_check``).
 

@@ -136,6 +136,11 @@ class SaleOrder(models.Model):
         nothing is about to happen: skip locks.
         """
 
+    def _get_gate_hold_messages(self, decision):
+        """Hook: the reasons of the hold of ``decision`` (set by :meth:`_gate_check_holds`),
+        as messages for the user. Override with the holding addon's reasons."""
+        return []
+
     def _gate_apply_holds(self, decisions):
         """Hook: record the holds decided by :meth:`_gate_check_holds`.
 
@@ -144,6 +149,99 @@ class SaleOrder(models.Model):
         longer apply. :return: an action to show (a dialog about the held orders) or False
         """
         return False
+
+    # === CONFIRMED ORDERS THAT GROW ===
+
+    def _get_growth_snapshot(self):
+        """``{order id: untaxed amount}`` of the confirmed orders of ``self``, taken before
+        their lines change (see :meth:`_check_growth`). Empty for the superuser: Odoo's own
+        processes (delivered extras, down payments) are not refused."""
+        if self.env.su:
+            return {}
+        return {
+            order.id: order.amount_untaxed for order in self if order.state == "sale"
+        }
+
+    def _check_growth(self, snapshot):
+        """Refuse a change of lines that makes confirmed orders grow beyond what confirming
+        them would let through.
+
+        A confirmed order is not frozen unless it was approved and locked: without this
+        check, an order confirmed at 500 could be raised to 50,000 afterwards, past the
+        approval tiers and the credit policy it never met. An order of ``snapshot`` (see
+        :meth:`_get_growth_snapshot`) whose untaxed amount grew goes through the gate's
+        questions again: what blocks, a tier its approvals did not cover, a hold (the credit
+        policy); any answer but "confirm" refuses the change. Lowering an order, or growing
+        it within what the gate lets through, is left as in Odoo.
+        """
+        grown = self.browse(list(snapshot)).filtered(
+            lambda o: o.currency_id.compare_amounts(o.amount_untaxed, snapshot[o.id])
+            > 0
+        )
+        if not grown:
+            return
+        decisions = [order._get_growth_decision() for order in grown]
+        passing = [d for d in decisions if d["outcome"] == "confirm"]
+        if passing:
+            self._gate_check_holds(passing)
+        refused = [d for d in decisions if d["outcome"] != "confirm"]
+        for decision in refused:
+            if decision["outcome"] == "hold":
+                decision["blocking"] = self._get_gate_hold_messages(decision) or [
+                    _("It would be put on hold.")
+                ]
+        if refused:
+            raise UserError(
+                "\n\n".join(
+                    _(
+                        "Order %(order)s is confirmed: this change raises it to "
+                        "%(amount)s, which confirming would not let through:\n%(reasons)s\n"
+                        "Enter the extra in a new quotation.",
+                        order=d["order"].name,
+                        amount=d["order"]._format_amount(d["order"].amount_untaxed),
+                        reasons="\n".join(f"- {m}" for m in d["blocking"]),
+                    )
+                    for d in refused
+                )
+            )
+
+    def _get_growth_decision(self):
+        """The gate's decision (see :meth:`_get_gate_decisions`) on this confirmed order as
+        it stands after growing, before any hold: "block", "submit" when it needs a tier
+        (or a review) its approvals did not cover, else "confirm". ``blocking`` lists the
+        messages explaining a refusal (a hold adds its own, see :meth:`_check_growth`)."""
+        self.ensure_one()
+        # The stock check is left out: the order's own deliveries already count in the
+        # forecast it compares to.
+        reasons = [
+            r for r in self._get_review_reasons() if r["code"] != "stock_shortage"
+        ]
+        blocking = [r["message"] for r in reasons if r["severity"] == "block"]
+        tiers = self._get_required_tiers(reasons)
+        outcome = "block" if blocking else "confirm"
+        if not blocking and self._needs_approval(reasons, tiers):
+            approved = self._get_round_approvals().filtered(
+                lambda a: a.state == "approved"
+            )
+            if not self.approval_confirmed or tiers - approved.tier_id:
+                outcome = "submit"
+                blocking = [
+                    _(
+                        "It would need approval: %(why)s.",
+                        why=", ".join(tiers.mapped("name"))
+                        or "; ".join(
+                            r["message"] for r in reasons if r["severity"] == "review"
+                        ),
+                    )
+                ]
+        return {
+            "order": self,
+            "outcome": outcome,
+            "reasons": reasons,
+            "blocking": blocking,
+            "tiers": tiers,
+            "hold": None,
+        }
 
     # === OUTCOMES ===
 
