@@ -996,6 +996,37 @@ class TestAttacks(OrderToCashCase, HttpCase):
         )
         self.assertUnchanged(self.held, before)
 
+    def test_release_does_not_follow_the_order_into_another_currency(self):
+        # Released for 1,500, submitted, withdrawn; then moved to a pricelist in a
+        # currency worth a thousand times more: its lines still say 1,500.
+        gold = self.env.ref("base.KWD")
+        gold.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": gold.id, "rate": 0.001, "company_id": self.company.id}
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Gold", "currency_id": gold.id}
+        )
+        self.rpc(
+            self.controller,
+            "sale.order",
+            "action_credit_release",
+            self.held.ids,
+            note="For 1,500",
+        )
+        self.rpc(self.salesperson, "sale.order", "action_draft", self.held.ids)
+        self.rpc(
+            self.salesperson,
+            "sale.order",
+            "write",
+            self.held.ids,
+            {"pricelist_id": pricelist.id},
+        )
+        moved = self.snapshot(self.held)
+        self.assertEqual(moved["amount_total"], 1500.0)
+        self.assertFalse(moved["credit_release_date"], "the release is withdrawn")
+        self.assertHeldQuotation(self.confirm_over_rpc(self.salesperson, self.held))
+
     # === 6. THE MANUAL HOLD FOLLOWS THE COMMERCIAL ENTITY ===
 
     def test_contact_of_held_customer_cannot_escape_by_changing_company(self):

@@ -26,6 +26,11 @@ CREDIT_ORDER_FIELDS = (
     "credit_release_note",
 )
 
+# Order fields whose change withdraws a credit release (see _get_release_terms).
+RELEASE_BOUND_FIELDS = frozenset(
+    {"partner_id", "company_id", "currency_id", "pricelist_id"}
+)
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -165,11 +170,18 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._check_credit_fields_access(vals)
-        res = super().write(vals)
-        if "partner_id" in vals:
+        released = self.browse()
+        if RELEASE_BOUND_FIELDS.intersection(vals):
             released = self.filtered("credit_release_date")
+            granted = {order: order._get_release_terms() for order in released}
+        res = super().write(vals)
+        if released:
+            released = released.filtered(
+                lambda order: order._get_release_terms() != granted[order]
+            )
             if released:
-                # sudo: a release is granted for one customer; changing the customer
+                # sudo: a release is granted for one customer, company and currency (the
+                # released amount is a number in that currency); changing one of them
                 # withdraws it, whoever edits the order.
                 released.sudo().write(
                     {
@@ -180,6 +192,12 @@ class SaleOrder(models.Model):
                     }
                 )
         return res
+
+    def _get_release_terms(self):
+        """What a credit release was granted for: the customer, the company and the
+        currency of the released amount."""
+        self.ensure_one()
+        return (self.partner_id, self.company_id, self.currency_id)
 
     def _action_cancel(self):
         """Cancelled orders leave the credit hold queue (hold lifted, activity removed)."""
