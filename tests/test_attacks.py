@@ -51,6 +51,11 @@ class TestAttacks(OrderToCashCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.sale_approval_forbid_self = True
+        # Salespeople often have Odoo's contact-creation right: the holds must not rely on
+        # its absence.
+        cls.salesperson.groups_id = [
+            Command.link(cls.env.ref("base.group_partner_manager").id)
+        ]
         cls.box = cls.env["product.packaging"].create(
             {"name": "Box of 10", "product_id": cls.product.id, "qty": 10.0}
         )
@@ -850,6 +855,32 @@ class TestAttacks(OrderToCashCase, HttpCase):
         self.assertUnchanged(self.confirmed, before)
         self.assertEqual(self.exposure(self.tight), 500.0)
 
+    def test_confirmed_order_cannot_be_cut_below_cost_afterwards(self):
+        # Confirmed at 100 per unit without review; then 1 per unit, or a discount line
+        # of 95 %, would sell below the cost of 50 without anybody reviewing it.
+        before = self.snapshot(self.confirmed)
+        for user in (self.salesperson, self.accountant):
+            self.assertRefused(
+                user,
+                "sale.order.line",
+                "write",
+                self.confirmed.order_line.ids,
+                {"price_unit": 1.0},
+                says="below its cost",
+            )
+            self.assertRefused(
+                user,
+                "sale.order.line",
+                "create",
+                {
+                    "order_id": self.confirmed.id,
+                    "product_id": self.discount_product.id,
+                    "price_unit": -475.0,
+                },
+                says="below its cost",
+            )
+        self.assertUnchanged(self.confirmed, before)
+
     def test_confirmed_order_still_takes_changes_the_gate_would_let_through(self):
         # A confirmed order of a customer in good standing takes a small extra line and
         # a lower quantity, as in standard Odoo.
@@ -870,6 +901,28 @@ class TestAttacks(OrderToCashCase, HttpCase):
             {"product_uom_qty": 3},
         )
         self.assertEqual(self.snapshot(order)["amount_total"], 500.0)
+        # What a delivery adds beyond the order (Odoo: a line without ordered quantity,
+        # free when the product is invoiced on order) is not refused, and does not stop
+        # later changes.
+        self.rpc(
+            self.salesperson,
+            "sale.order.line",
+            "create",
+            {
+                "order_id": order.id,
+                "product_id": self.product.id,
+                "product_uom_qty": 0,
+                "price_unit": 0,
+            },
+        )
+        self.rpc(
+            self.salesperson,
+            "sale.order.line",
+            "write",
+            order.order_line[:1].ids,
+            {"price_unit": 95.0},
+        )
+        self.assertEqual(self.snapshot(order)["amount_total"], 485.0)
 
     # === 4. DISCOUNTS ARE REVIEWED AT THE ORDER LEVEL ===
 
@@ -1058,6 +1111,35 @@ class TestAttacks(OrderToCashCase, HttpCase):
         # An order of the contact is still held.
         order = self.new_order_over_rpc(self.salesperson, contact, 1)
         self.assertHeldQuotation(self.confirm_over_rpc(self.salesperson, order))
+
+    def test_held_customer_cannot_be_invoiced_through_someone_elses_order(self):
+        # A new contact outside the held company orders; the held company is invoiced.
+        stranger = self.rpc(
+            self.salesperson, "res.partner", "create", {"name": "Ivan Outsider"}
+        )
+        for invoice_address in (self.frozen, self.frozen_contact):
+            order = self.new_order_over_rpc(
+                self.salesperson,
+                self.env["res.partner"].browse(stranger),
+                1,
+                partner_invoice_id=invoice_address.id,
+            )
+            self.assertHeldQuotation(self.confirm_over_rpc(self.salesperson, order))
+            self.assertIn("invoiced for this order", order.credit_hold_reason)
+
+    def test_contact_of_held_customer_cannot_be_taken_by_another_company(self):
+        # The same move from the other side: the free company adopts the contact.
+        self.assertRefused(
+            self.salesperson,
+            "res.partner",
+            "write",
+            self.free_company.ids,
+            {"child_ids": [(4, self.frozen_contact.id)]},
+            codes=ACCESS_ERROR,
+            says="credit hold",
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.frozen_contact.parent_id, self.frozen)
 
     def test_no_company_can_be_created_under_a_held_customer(self):
         self.assertRefused(
@@ -1275,6 +1357,31 @@ class TestAttacks(OrderToCashCase, HttpCase):
                 codes=ACCESS_ERROR,
             )
         self.assertUnchanged(self.waiting, before)
+
+    def test_only_administrators_change_tiers_types_and_checks(self):
+        standard = self.env.ref("sale_order_flow.sale_order_type_standard")
+        for user in (self.salesperson, self.approver, self.director, self.accountant):
+            for model, record, vals in (
+                ("sale.approval.tier", self.tier_2, {"min_amount": 1e9}),
+                ("sale.approval.tier", self.tier_1, {"active": False}),
+                ("sale.order.type", standard, {"always_approve": False}),
+                ("res.company", self.company, {"sale_check_below_cost": False}),
+                ("res.company", self.company, {"credit_hold_orders": False}),
+            ):
+                self.assertRefused(
+                    user, model, "write", record.ids, vals, codes=ACCESS_ERROR
+                )
+            self.assertRefused(
+                user,
+                "sale.approval.tier",
+                "unlink",
+                self.tier_2.ids,
+                codes=ACCESS_ERROR,
+            )
+        self.env.invalidate_all()
+        self.assertEqual(self.tier_2.min_amount, 10000.0)
+        self.assertTrue(self.company.sale_check_below_cost)
+        self.assertTrue(self.company.credit_hold_orders)
 
     # === 10. SANE NUMBERS ===
 

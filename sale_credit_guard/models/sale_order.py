@@ -405,10 +405,41 @@ class SaleOrder(models.Model):
             self.company_id, amount=amount + pending_amount, exposure_data=exposure_data
         )
         verdict["order"] = self
+        if verdict["enabled"]:
+            invoicing_reasons = self._get_invoicing_hold_reasons()
+            if invoicing_reasons:
+                verdict["reasons"] = verdict["reasons"] + invoicing_reasons
+                verdict["blocked"] = True
         verdict["released"] = self._is_credit_released()
         if verdict["released"]:
             verdict["blocked"] = False
         return verdict
+
+    def _get_invoicing_hold_reasons(self):
+        """The manual credit hold of the commercial entity invoiced for this order, when it
+        is not the ordering customer's: a held company cannot be invoiced through an order
+        of someone else (a new contact outside it, say). No query when both are the same.
+        """
+        self.ensure_one()
+        invoiced = self.partner_invoice_id.commercial_partner_id
+        if not invoiced or invoiced == self.partner_id.commercial_partner_id:
+            return []
+        limits = self.env["sale.credit.exposure"]._get_limits_and_holds(
+            self.company_id, invoiced
+        )
+        if not limits[invoiced.id][1]:
+            return []
+        return [
+            {
+                "code": "hold",
+                "message": self.env._(
+                    "%(partner)s, invoiced for this order, is on manual credit hold in "
+                    "%(company)s.",
+                    partner=invoiced.display_name,
+                    company=self.company_id.name,
+                ),
+            }
+        ]
 
     def _is_credit_released(self):
         """True when a credit controller released this order for its current total."""

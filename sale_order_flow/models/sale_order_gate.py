@@ -162,26 +162,32 @@ class SaleOrder(models.Model):
             order.id: order.amount_untaxed for order in self if order.state == "sale"
         }
 
-    def _check_growth(self, snapshot):
-        """Refuse a change of lines that makes confirmed orders grow beyond what confirming
-        them would let through.
+    def _check_growth(self, snapshot, repriced=False):
+        """Refuse a change of lines that makes confirmed orders grow, or sell for less,
+        beyond what confirming them would let through.
 
         A confirmed order is not frozen unless it was approved and locked: without this
         check, an order confirmed at 500 could be raised to 50,000 afterwards, past the
-        approval tiers and the credit policy it never met. An order of ``snapshot`` (see
-        :meth:`_get_growth_snapshot`) whose untaxed amount grew goes through the gate's
-        questions again: what blocks, a tier its approvals did not cover, a hold (the credit
-        policy); any answer but "confirm" refuses the change. Lowering an order, or growing
-        it within what the gate lets through, is left as in Odoo.
+        approval tiers and the credit policy it never met, or its prices cut below cost.
+        An order of ``snapshot`` (see :meth:`_get_growth_snapshot`) whose untaxed amount
+        grew, or all of them when ``repriced`` (lines added, prices, discounts, products
+        or taxes changed), goes through the gate's questions again: what blocks, a tier or
+        a review its approvals did not cover, and, when it grew, a hold (the credit
+        policy); any answer but "confirm" refuses the change. Lowering a quantity, or
+        changes the gate lets through, are left as in Odoo.
         """
-        grown = self.browse(list(snapshot)).filtered(
+        orders = self.browse(list(snapshot))
+        grown = orders.filtered(
             lambda o: o.currency_id.compare_amounts(o.amount_untaxed, snapshot[o.id])
             > 0
         )
-        if not grown:
+        checked = orders if repriced else grown
+        if not checked:
             return
-        decisions = [order._get_growth_decision() for order in grown]
-        passing = [d for d in decisions if d["outcome"] == "confirm"]
+        decisions = [order._get_growth_decision() for order in checked]
+        passing = [
+            d for d in decisions if d["outcome"] == "confirm" and d["order"] in grown
+        ]
         if passing:
             self._gate_check_holds(passing)
         refused = [d for d in decisions if d["outcome"] != "confirm"]
@@ -194,9 +200,10 @@ class SaleOrder(models.Model):
             raise UserError(
                 "\n\n".join(
                     _(
-                        "Order %(order)s is confirmed: this change raises it to "
-                        "%(amount)s, which confirming would not let through:\n%(reasons)s\n"
-                        "Enter the extra in a new quotation.",
+                        "Order %(order)s is confirmed: with this change (untaxed "
+                        "%(amount)s), confirming it would not go through:\n%(reasons)s\n"
+                        "Put the change in a new quotation: it will be reviewed, approved "
+                        "and checked against the credit policy.",
                         order=d["order"].name,
                         amount=d["order"]._format_amount(d["order"].amount_untaxed),
                         reasons="\n".join(f"- {m}" for m in d["blocking"]),
@@ -211,10 +218,14 @@ class SaleOrder(models.Model):
         (or a review) its approvals did not cover, else "confirm". ``blocking`` lists the
         messages explaining a refusal (a hold adds its own, see :meth:`_check_growth`)."""
         self.ensure_one()
-        # The stock check is left out: the order's own deliveries already count in the
-        # forecast it compares to.
+        # Left out: the stock check (the order's own deliveries already count in the
+        # forecast it compares to) and lines without ordered quantity, which Odoo adds to
+        # confirmed orders for what was delivered or spent beyond the order.
+        no_quantity = self.order_line.filtered(lambda line: not line.product_uom_qty)
         reasons = [
-            r for r in self._get_review_reasons() if r["code"] != "stock_shortage"
+            r
+            for r in self._get_review_reasons()
+            if r["code"] != "stock_shortage" and r["line_id"] not in no_quantity.ids
         ]
         blocking = [r["message"] for r in reasons if r["severity"] == "block"]
         tiers = self._get_required_tiers(reasons)
@@ -227,12 +238,10 @@ class SaleOrder(models.Model):
                 outcome = "submit"
                 blocking = [
                     _(
-                        "It would need approval: %(why)s.",
-                        why=", ".join(tiers.mapped("name"))
-                        or "; ".join(
-                            r["message"] for r in reasons if r["severity"] == "review"
-                        ),
-                    )
+                        "It would need approval (%(tiers)s).",
+                        tiers=", ".join(tiers.mapped("name")) or _("Approver"),
+                    ),
+                    *(r["message"] for r in reasons if r["severity"] == "review"),
                 ]
         return {
             "order": self,

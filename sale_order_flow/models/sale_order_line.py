@@ -46,7 +46,13 @@ class SaleOrderLine(models.Model):
                     order._raise_frozen([_("its lines")])
         growth = orders._get_growth_snapshot()
         res = super().create(vals_list)
-        orders._check_growth(growth)
+        # Lines without quantity (down payments, what was delivered or spent beyond the
+        # order) add nothing to review.
+        added = any(
+            vals.get("product_uom_qty", 1) and not self._is_downpayment_vals(vals)
+            for vals in vals_list
+        )
+        orders._check_growth(growth, repriced=added)
         return res
 
     def write(self, vals):
@@ -63,7 +69,8 @@ class SaleOrderLine(models.Model):
         growth = self.order_id._get_growth_snapshot()
         res = super().write(vals)
         lines._check_frozen_snapshot(snapshot)
-        self.order_id._check_growth(growth)
+        repriced = not set(vals).isdisjoint(self._get_repricing_fields())
+        self.order_id._check_growth(growth, repriced=repriced)
         return res
 
     @api.model
@@ -105,6 +112,12 @@ class SaleOrderLine(models.Model):
             "order_id",
             "display_type",
         ]
+
+    @api.model
+    def _get_repricing_fields(self):
+        """Names of the line fields whose change on a confirmed order has the order
+        reviewed again, whatever its amount does (see ``sale.order._check_growth``)."""
+        return ["product_id", "product_template_id", "price_unit", "discount", "tax_id"]
 
     @api.model
     def _is_downpayment_vals(self, vals):

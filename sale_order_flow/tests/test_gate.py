@@ -235,15 +235,28 @@ class TestConfirmationGate(SaleOrderFlowCase):
 
     # --- a confirmed order grows only within what the gate lets through ---
 
-    def test_a_confirmed_order_cannot_grow_into_an_approval_tier(self):
+    def test_a_confirmed_order_cannot_grow_into_a_tier_nor_sell_below_cost(self):
+        self.env.company.sale_check_below_cost = True
         order = self._create_order(lines=[(self.product, 5.0, 100.0)])
         order.action_confirm()
         self.assertEqual(order.state, "sale")
-        with self.assertRefused(UserError, "would need approval: Sales approval"):
+        with self.assertRefused(UserError, "would need approval \\(Sales approval\\)"):
             order.order_line.with_user(self.salesperson).product_uom_qty = 50
-        with self.assertRefused(UserError, "Enter the extra in a new quotation"):
+        with self.assertRefused(UserError, "Put the change in a new quotation"):
             self.env["sale.order.line"].with_user(self.salesperson).create(
                 {"order_id": order.id, "product_id": self.product.id, "price_unit": 900}
+            )
+        self.assertEqual(order.amount_untaxed, 500.0)
+        # Nor sell below cost afterwards (a price cut, or a discount line).
+        with self.assertRefused(UserError, "below its cost"):
+            order.order_line.with_user(self.salesperson).price_unit = 10.0
+        with self.assertRefused(UserError, "below its cost"):
+            self.env["sale.order.line"].with_user(self.salesperson).create(
+                {
+                    "order_id": order.id,
+                    "product_id": self.service.id,
+                    "price_unit": -450.0,
+                }
             )
         self.assertEqual(order.amount_untaxed, 500.0)
         # Below the first tier, and lowering it, change it as in Odoo.
