@@ -855,6 +855,28 @@ class TestAttacks(OrderToCashCase, HttpCase):
         self.assertUnchanged(self.confirmed, before)
         self.assertEqual(self.exposure(self.tight), 500.0)
 
+    def test_confirmed_order_cannot_grow_by_taking_a_line_of_a_quotation(self):
+        # A line of 50,000 typed on a quotation, then moved into the confirmed order.
+        quotation = self.new_order_over_rpc(self.salesperson, self.tight, 500)
+        before = self.snapshot(self.confirmed)
+        self.assertRefused(
+            self.salesperson,
+            "sale.order.line",
+            "write",
+            quotation.order_line.ids,
+            {"order_id": self.confirmed.id},
+            says="Put the change in a new quotation",
+        )
+        self.assertRefused(
+            self.salesperson,
+            "sale.order",
+            "write",
+            self.confirmed.ids,
+            {"order_line": [(4, quotation.order_line.id)]},
+        )
+        self.assertUnchanged(self.confirmed, before)
+        self.assertEqual(self.exposure(self.tight), 500.0)
+
     def test_confirmed_order_cannot_be_cut_below_cost_afterwards(self):
         # Confirmed at 100 per unit without review; then 1 per unit, or a discount line
         # of 95 %, would sell below the cost of 50 without anybody reviewing it.
@@ -923,6 +945,51 @@ class TestAttacks(OrderToCashCase, HttpCase):
             {"price_unit": 95.0},
         )
         self.assertEqual(self.snapshot(order)["amount_total"], 485.0)
+
+    def test_readers_cannot_edit_or_confirm_orders_they_only_read(self):
+        # Approvers read the orders waiting for them, credit controllers the orders of
+        # their companies: neither may edit or confirm them.
+        for user, order in (
+            (self.approver, self.waiting),
+            (self.controller, self.quotation),
+            (self.controller, self.held),
+        ):
+            before = self.snapshot(order)
+            self.assertTrue(self.rpc(user, "sale.order", "read", order.ids, ["name"]))
+            self.assertRefused(
+                user,
+                "sale.order",
+                "write",
+                order.ids,
+                {"note": "Edited"},
+                codes=ACCESS_ERROR,
+            )
+            self.assertRefused(
+                user, "sale.order", "action_confirm", order.ids, codes=ACCESS_ERROR
+            )
+            # Cancelling opens Odoo's dialog (orders not in draft) or is refused; setting
+            # back to quotation only applies to some states: either way, nothing moves.
+            for method in ("action_cancel", "action_draft"):
+                try:
+                    self.rpc(user, "sale.order", method, order.ids)
+                except xmlrpc.client.Fault as fault:
+                    self.assertIn(fault.faultCode, REFUSED, fault.faultString[-300:])
+                self.assertUnchanged(order, before)
+            self.assertRefused(
+                user,
+                "sale.order.line",
+                "write",
+                order.order_line.ids,
+                {"price_unit": 1.0},
+                codes=ACCESS_ERROR,
+            )
+            self.assertUnchanged(order, before)
+
+    def test_cancelling_a_held_order_and_confirming_it_again_holds_it_again(self):
+        self.rpc(self.salesperson, "sale.order", "action_cancel", self.held.ids)
+        self.assertFalse(self.snapshot(self.held)["credit_hold"])
+        self.rpc(self.salesperson, "sale.order", "action_draft", self.held.ids)
+        self.assertHeldQuotation(self.confirm_over_rpc(self.salesperson, self.held))
 
     # === 4. DISCOUNTS ARE REVIEWED AT THE ORDER LEVEL ===
 

@@ -60,17 +60,21 @@ class SaleOrderLine(models.Model):
         self._check_invoice_lines_vals(vals)
         if "is_downpayment" in vals and not self.env.su:
             raise UserError(_("Whether a line is a down payment cannot change."))
+        orders = self.order_id
+        repriced = not set(vals).isdisjoint(self._get_repricing_fields())
         if vals.get("order_id"):
             target = self.env["sale.order"].browse(vals["order_id"])
             if target._get_frozen_orders() and self.order_id != target:
                 target._raise_frozen([_("its lines")])
+            # Lines moved into an order are added to it.
+            orders |= target
+            repriced = repriced or self.order_id != target
         lines = self.filtered(lambda line: line.order_id._get_frozen_orders())
         snapshot = lines._get_frozen_snapshot()
-        growth = self.order_id._get_growth_snapshot()
+        growth = orders._get_growth_snapshot()
         res = super().write(vals)
         lines._check_frozen_snapshot(snapshot)
-        repriced = not set(vals).isdisjoint(self._get_repricing_fields())
-        self.order_id._check_growth(growth, repriced=repriced)
+        orders._check_growth(growth, repriced=repriced)
         return res
 
     @api.model
