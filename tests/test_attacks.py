@@ -1256,6 +1256,40 @@ class TestAttacks(OrderToCashCase, HttpCase):
         self.assertEqual((after["state"], after["credit_hold"]), ("to_approve", False))
         self.assertIn(self.held, self.waiting_for(self.approver))
 
+    def test_warehouse_user_cannot_ship_a_held_order_by_unlinking_its_delivery(self):
+        # Credit checked again on delivery; the tight customer's limit falls below the
+        # confirmed order. Unlinking the delivery from its order (or linking it to
+        # another) would skip the check: the goods would leave anyway.
+        self.company.credit_check_on_delivery = True
+        self._set_stock(10)
+        self.tight.credit_limit = 100.0
+        picking = self.confirmed.picking_ids
+        self.rpc(self.clerk, "stock.picking", "action_assign", picking.ids)
+        for sale_id in (False, self.locked.id):
+            self.env.invalidate_all()
+            with self.subTest(sale_id=sale_id):
+                self.rpc(
+                    self.clerk,
+                    "stock.picking",
+                    "write",
+                    picking.ids,
+                    {"sale_id": sale_id},
+                )
+                self.rpc(
+                    self.clerk,
+                    "stock.move",
+                    "write",
+                    picking.move_ids.ids,
+                    {"quantity": 5, "picked": True},
+                )
+                result = self.rpc(
+                    self.clerk, "stock.picking", "button_validate", picking.ids
+                )
+                self.env.invalidate_all()
+                self.assertEqual(result["tag"], "display_notification", result)
+                self.assertNotEqual(picking.state, "done")
+                self.assertTrue(self.confirmed.credit_hold)
+
     # === 8. NO PATH DEPENDS ON THE USER'S EMAIL ===
 
     def test_users_without_email_submit_reject_hold_and_release(self):
