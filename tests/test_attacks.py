@@ -877,6 +877,28 @@ class TestAttacks(OrderToCashCase, HttpCase):
         self.assertUnchanged(self.confirmed, before)
         self.assertEqual(self.exposure(self.tight), 500.0)
 
+    def test_confirmed_order_cannot_change_customer_currency_or_company(self):
+        # Confirmed for a customer in good standing, then moved to a held customer, to a
+        # pricelist in another currency, another company, or a date of other rates.
+        order = self._order(self.salesperson, self.customer, 5)
+        order.with_user(self.salesperson).action_confirm()
+        gold = self.env.ref("base.KWD")
+        gold.active = True
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Gold", "currency_id": gold.id}
+        )
+        before = self.snapshot(order)
+        for user in (self.salesperson, self.accountant, self.clerk):
+            for vals in (
+                {"partner_id": self.frozen_contact.id},
+                {"partner_id": self.tight.id},
+                {"pricelist_id": pricelist.id},
+                {"company_id": self.company_b.id},
+                {"date_order": "2001-01-01 00:00:00"},
+            ):
+                self.assertRefused(user, "sale.order", "write", order.ids, vals)
+        self.assertUnchanged(order, before)
+
     def test_confirmed_order_cannot_be_cut_below_cost_afterwards(self):
         # Confirmed at 100 per unit without review; then 1 per unit, or a discount line
         # of 95 %, would sell below the cost of 50 without anybody reviewing it.
