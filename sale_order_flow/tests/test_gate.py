@@ -264,6 +264,21 @@ class TestConfirmationGate(SaleOrderFlowCase):
         order.order_line.with_user(self.salesperson).product_uom_qty = 2
         self.assertEqual(order.amount_untaxed, 200.0)
 
+    def test_a_confirmed_order_keeps_its_customer_company_and_currency(self):
+        order = self._create_order(lines=[(self.product, 5.0, 100.0)])
+        order.action_confirm()
+        other = self.env["res.partner"].create({"name": "Someone Else"})
+        for vals in (
+            {"partner_id": other.id},
+            {"date_order": "2001-01-01 00:00:00"},
+        ):
+            with self.assertRefused(UserError, "is confirmed: .* cannot change"):
+                order.with_user(self.salesperson).write(vals)
+        self.assertEqual(order.partner_id, self.customer)
+        # What Odoo lets change on a confirmed order still does.
+        order.with_user(self.salesperson).client_order_ref = "PO-42"
+        order.with_user(self.salesperson).partner_shipping_id = other
+
     def test_an_unlocked_approved_order_grows_within_its_approved_tiers(self):
         order = self._approved_order()
         order.with_user(self.sales_admin).action_unlock()
