@@ -777,6 +777,17 @@ class TestAttacks(OrderToCashCase, HttpCase):
             self.assertRefused(
                 user, "sale.order.approval", "unlink", step.ids, codes=ACCESS_ERROR
             )
+        # Nor through the order: its steps, or what the approval process records.
+        for vals in (
+            {"approval_ids": [(1, step.id, {"state": "approved"})]},
+            {"approval_ids": [(2, step.id)]},
+            {"review_summary": "Nothing to review"},
+            {"date_submitted": False},
+            {"approval_send_email": False},
+        ):
+            self.assertRefused(
+                self.salesperson, "sale.order", "write", self.big.ids, vals
+            )
         self.assertUnchanged(self.big, before)
 
     # === 3. THE EXPOSURE CANNOT BE GAMED ===
@@ -1169,6 +1180,15 @@ class TestAttacks(OrderToCashCase, HttpCase):
         self.assertFalse(moved["credit_release_date"], "the release is withdrawn")
         self.assertHeldQuotation(self.confirm_over_rpc(self.salesperson, self.held))
 
+    def test_held_and_waiting_orders_cannot_be_deleted_by_salespeople(self):
+        for order in (self.held, self.waiting, self.confirmed):
+            before = self.snapshot(order)
+            for user in (self.salesperson, self.accountant, self.controller):
+                self.assertRefused(
+                    user, "sale.order", "unlink", order.ids, codes=ACCESS_ERROR
+                )
+            self.assertUnchanged(order, before)
+
     # === 6. THE MANUAL HOLD FOLLOWS THE COMMERCIAL ENTITY ===
 
     def test_contact_of_held_customer_cannot_escape_by_changing_company(self):
@@ -1375,6 +1395,15 @@ class TestAttacks(OrderToCashCase, HttpCase):
             order.ids,
             approval_ids=first.ids,
             error="UserError",
+        )
+        # Both levels in one call: refused.
+        self.assertRefused(
+            self.director,
+            "sale.order",
+            "action_approve",
+            order.ids,
+            approval_ids=order.approval_ids.ids,
+            codes=USER_ERROR,
         )
         # Without saying which step: refused too.
         self.assertRefused(
