@@ -1,22 +1,39 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 #
-#   make run        Odoo with our addons and demo data on http://127.0.0.1:8069 (admin / admin)
+#   make run        Odoo with our addons and demo data on http://127.0.0.1:8069 (admin / admin);
+#                   make run WORKERS=4 serves it in prefork mode, as in production
 #   make test       a fresh test database, our addons installed, every test of ours (pytest-odoo)
 #   make lint       pre-commit: ruff (lint + format) and pylint-odoo's mandatory checks
 #   make test-core  Odoo's own sale/sale_stock/stock/account/sale_management tests, with and
 #                   without our addons, compared
 #   make bench      benchmarks against stock Odoo measured in the same run
 #   make dist       one wheel per addon (odoo-addon-<name>) in dist/
+#   make i18n       regenerate each addon's .pot and merge it into zh_CN.po (then translate)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
+# The variables setup/bootstrap.sh was last run with (.sof/env), unless given on the command
+# line or in the environment; then the defaults.
+SOF_ENV := $(shell cat .sof/env 2>/dev/null)
+$(foreach kv,$(SOF_ENV),$(eval $(firstword $(subst =, ,$(kv))) ?= $(patsubst $(firstword $(subst =, ,$(kv)))=%,%,$(kv))))
 export ODOO_SRC ?= /opt/odoo-src
+export DB_HOST ?= 127.0.0.1
+export DB_PORT ?= 5432
+export DB_USER ?= odoo
+export HTTP_PORT ?= 8069
 ADDONS ?= sale_order_flow,sale_credit_guard,stock_backorder_alerts
 comma := ,
 ADDON_DIRS = $(subst $(comma), ,$(ADDONS))
 DEMO_DB ?= sale_flow_demo
+# make run WORKERS=4: Odoo's prefork mode (4 HTTP workers, one cron worker, the gevent worker
+# for the bus on GEVENT_PORT), as in production; 0 = one threaded process.
+WORKERS ?= 0
+GEVENT_PORT ?= 8072
+RUN_MODE = $(if $(filter-out 0,$(WORKERS)),--workers=$(WORKERS) --max-cron-threads=1 \
+    --gevent-port=$(GEVENT_PORT),)
+RUN_NOTE = $(if $(filter-out 0,$(WORKERS)),- $(WORKERS) workers + cron worker; bus on port $(GEVENT_PORT) ,)
 TEST_DB ?= sof_test
 TEST_PATHS ?= $(subst $(comma), ,$(ADDONS)) tests
 PYTEST_ARGS ?=
@@ -24,7 +41,7 @@ CONF := .sof/odoo.conf
 PY := .sof/venv/bin/python
 ODOO := PYTHONPATH=$(ODOO_SRC) $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
 
-.PHONY: help bootstrap run test lint test-core bench dist clean
+.PHONY: help bootstrap run test lint test-core bench dist i18n clean
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -32,14 +49,15 @@ bootstrap:
 	@bash setup/bootstrap.sh
 
 run: bootstrap
-	@if psql -h 127.0.0.1 -U odoo -d postgres -tAc "select 1 from pg_database where datname='$(DEMO_DB)'" | grep -q 1; then \
+	@if psql -h $(DB_HOST) -p $(DB_PORT) -U $(DB_USER) -d postgres -tAc "select 1 from pg_database where datname='$(DEMO_DB)'" | grep -q 1; then \
 	    echo "[run] upgrading $(ADDONS) in $(DEMO_DB)"; \
 	    $(ODOO) -d $(DEMO_DB) -u $(ADDONS) --stop-after-init --log-level=warn; \
 	else \
 	    bash setup/odoo_db.sh $(DEMO_DB) demo $(ADDONS); \
 	fi
-	@echo "[run] Odoo on http://127.0.0.1:8069 - database $(DEMO_DB), login admin / admin (Ctrl-C stops)"
-	$(ODOO) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$'
+	@echo "[run] Odoo on http://127.0.0.1:$(HTTP_PORT) - database $(DEMO_DB), login admin / admin" \
+	    "$(RUN_NOTE)(Ctrl-C stops)"
+	$(ODOO) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' $(RUN_MODE)
 
 test: bootstrap
 	@bash setup/odoo_db.sh $(TEST_DB) nodemo $(ADDONS)
@@ -62,6 +80,9 @@ dist: bootstrap
 	rm -rf dist && mkdir -p dist
 	for addon in $(ADDON_DIRS); do .sof/venv/bin/pip wheel -q --no-deps -w dist ./$$addon; done
 	ls dist
+
+i18n: bootstrap
+	@bash setup/i18n.sh
 
 clean:
 	rm -rf dist .sof/*.log

@@ -134,3 +134,9 @@ max_cron_threads = 1
 CONF
 )
 [[ -f $conf && $(cat "$conf") == "$new" ]] || printf '%s\n' "$new" >"$conf"
+
+# The same variables for the Makefile and pre-commit (KEY=value lines, read by make and sh).
+env_file=$repo/.sof/env
+env_new=$(printf '%s\n' "ODOO_SRC=$ODOO_SRC" "DB_HOST=$DB_HOST" "DB_PORT=$DB_PORT" \
+    "DB_USER=$DB_USER" "HTTP_PORT=$HTTP_PORT" "SOF_HOME=$SOF_HOME")
+[[ -f $env_file && $(cat "$env_file") == "$env_new" ]] || printf '%s\n' "$env_new" >"$env_file"

@@ -111,6 +111,8 @@ class SaleOrder(models.Model):
                 for company in enabled.company_id
             }
         )
+        quotations = enabled.filtered(lambda o: o.state != "sale" and o._origin)
+        prepayments = self.env["sale.credit.exposure"]._get_prepayments(quotations)
         for order in enabled:
             key = (
                 order.company_id.id,
@@ -119,15 +121,17 @@ class SaleOrder(models.Model):
             values = figures.get(key, EMPTY_FIGURES)
             after = values["exposure"]
             if order.state != "sale":
-                after += order._get_credit_amount()
+                # The unpaid part, prepayments in the receivables counted once (as in
+                # the credit check).
+                unpaid, prepayment = order._get_credit_unpaid_amount(prepayments)
+                after += unpaid - (prepayment or {}).get("booked", 0.0)
             limit = values["limit"]
             order.credit_partner_exposure = values["exposure"]
             order.credit_partner_limit = limit
             order.credit_exposure_after = after
             order.credit_partner_overdue_days = values["overdue_days"]
-            order.credit_over_limit = (
-                bool(limit)
-                and order.company_id.currency_id.compare_amounts(after, limit) > 0
+            order.credit_over_limit = self.env["sale.credit.exposure"]._is_over_limit(
+                order.company_id, after, limit, order.company_id.credit_limit_tolerance
             )
 
     @api.depends("company_id", "partner_id", "amount_total", "credit_hold")
@@ -276,7 +280,14 @@ class SaleOrder(models.Model):
             )
             if note:
                 body = Markup("%s<br/>%s") % (body, note)
-            order.sudo()._message_log(body=body)
+            # The salesperson is told (in their inbox) that the order goes on. sudo: see
+            # above; signed by the controller.
+            order.sudo().message_post(
+                body=body,
+                author_id=self.env.user.partner_id.id,
+                partner_ids=order.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
         self._get_credit_activities().action_feedback(
             feedback=self.env._("Released from credit hold.")
         )
@@ -300,13 +311,15 @@ class SaleOrder(models.Model):
         }
 
     def action_credit_open_partner_exposure(self):
-        """Open the customer's form on the credit page of the order's company."""
+        """Open the customer's form on its Credit tab, in the order's company."""
         self.ensure_one()
+        view = self.env.ref("sale_credit_guard.view_partner_form_credit_tab")
         return {
             "type": "ir.actions.act_window",
             "res_model": "res.partner",
             "res_id": self.partner_id.commercial_partner_id.id,
             "view_mode": "form",
+            "views": [(view.id, "form")],
             "context": {"allowed_company_ids": [self.company_id.id]},
         }
 
@@ -341,6 +354,9 @@ class SaleOrder(models.Model):
                 exposure_data[company] = company_orders._get_locked_exposure_data(
                     company
                 )
+        prepayments = self.env["sale.credit.exposure"]._get_prepayments(
+            orders.filtered(lambda o: o.state != "sale")
+        )
         pending = defaultdict(float)
         for decision in checked:
             order = decision["order"]
@@ -348,12 +364,21 @@ class SaleOrder(models.Model):
             verdict = order._credit_check(
                 pending_amount=pending[key],
                 exposure_data=exposure_data[order.company_id],
+                prepayments=prepayments,
             )
             decision["credit"] = verdict
             if verdict["blocked"]:
                 decision.update(outcome="hold", hold=verdict)
             elif decision["outcome"] == "confirm":
-                pending[key] = verdict["amount"]
+                # What the order adds to the exposure of the next orders of the customer.
+                pending[key] = (
+                    verdict["exposure_after"]
+                    - (
+                        exposure_data[order.company_id].get(key[0].id, EMPTY_EXPOSURE)[
+                            "exposure"
+                        ]
+                    )
+                )
 
     def _gate_apply_holds(self, decisions):
         """Put the held orders on credit hold and lift the holds that no longer apply
@@ -389,20 +414,31 @@ class SaleOrder(models.Model):
             messages += [r["message"] for r in decision["hold"]["reasons"]]
         return messages
 
-    def _credit_check(self, pending_amount=0.0, exposure_data=None):
+    def _credit_check(self, pending_amount=0.0, exposure_data=None, prepayments=None):
         """Evaluate the credit policy for this order (see ``res.partner._credit_check``).
+
+        A quotation counts for its unpaid part: its total minus what was paid in advance
+        (done payment transactions, paid down payment invoices); a fully prepaid one is
+        never held by the limit nor by overdue invoices.
 
         :param pending_amount: company-currency amount of other orders of the same
             customer confirmed in the same call, not yet in the exposure
         :param exposure_data: exposure of the customers of several orders checked at once
             (see ``res.partner._get_credit_exposure_data``)
+        :param prepayments: ``sale.credit.exposure._get_prepayments`` of several orders
+            checked at once (default: read for this order)
         :return: the partner verdict, plus ``order`` and ``released``; a released order
             (current total within the released amount) is never blocked.
         """
         self.ensure_one()
-        amount = self._get_credit_amount() if self.state != "sale" else 0.0
+        amount, prepayment = 0.0, None
+        if self.state != "sale":
+            amount, prepayment = self._get_credit_unpaid_amount(prepayments)
         verdict = self.partner_id._credit_check(
-            self.company_id, amount=amount + pending_amount, exposure_data=exposure_data
+            self.company_id,
+            amount=amount + pending_amount,
+            exposure_data=exposure_data,
+            prepayment=prepayment,
         )
         verdict["order"] = self
         if verdict["enabled"]:
@@ -457,6 +493,29 @@ class SaleOrder(models.Model):
         """Order total in company currency, as counted in the customer's exposure."""
         self.ensure_one()
         return self.amount_total / (self.currency_rate or 1.0)
+
+    def _get_credit_unpaid_amount(self, prepayments=None):
+        """Return ``(unpaid part, prepayment)`` of this quotation in company currency:
+        its total minus what was paid in advance, and the prepayment as
+        ``res.partner._credit_check`` takes it (``None`` without any).
+
+        :param prepayments: ``sale.credit.exposure._get_prepayments`` of a batch of
+            orders including this one (default: read for this order, one query)
+        """
+        self.ensure_one()
+        if prepayments is None:
+            prepayments = self.env["sale.credit.exposure"]._get_prepayments(self)
+        total = self._get_credit_amount()
+        paid = prepayments.get(self._origin.id)
+        if not paid:
+            return total, None
+        currency = self.company_id.currency_id
+        unpaid = max(total - paid["prepaid"], 0.0)
+        return unpaid, {
+            "prepaid": min(paid["prepaid"], total),
+            "booked": paid["booked"],
+            "full": currency.is_zero(unpaid),
+        }
 
     def _get_locked_exposure_data(self, company):
         """Take the credit locks of the customers of ``self`` (orders of ``company``) and
@@ -535,15 +594,15 @@ class SaleOrder(models.Model):
             )
         )
         if not self._get_credit_activities():
-            controller = self._get_credit_controller()
-            # sudo: the activity is assigned to a credit controller whatever the rights
-            # of the salesperson on activities of other users.
-            self.sudo().activity_schedule(
-                "sale_credit_guard.mail_activity_credit_hold",
-                summary=self.env._("Credit hold: review %s", self.name),
-                note=reason,
-                user_id=controller.id,
-            )
+            for controller in self._get_credit_controllers():
+                # sudo: the activity is assigned to a credit controller whatever the
+                # rights of the salesperson on activities of other users.
+                self.sudo().activity_schedule(
+                    "sale_credit_guard.mail_activity_credit_hold",
+                    summary=self.env._("Credit hold: review %s", self.name),
+                    note=reason,
+                    user_id=controller.id,
+                )
 
     @api.model
     def _check_credit_fields_access(self, vals):
@@ -580,31 +639,33 @@ class SaleOrder(models.Model):
             )
         )
 
-    def _get_credit_controller(self):
-        """Who reviews the holds of this order: the company's designated credit controller,
-        else the first credit controller of the company (lowest id), else the salesperson.
+    def _get_credit_controllers(self):
+        """Who reviews the holds of this order, one activity each: the company's
+        designated credit controller (Settings); else every credit controller of the
+        company, settings administrators left out (they are controllers through Billing
+        Administrator, not by choice); else the salesperson, so that someone sees it.
         """
         self.ensure_one()
         company = self.company_id
         if company.credit_controller_id:
             return company.credit_controller_id
         group = self.env.ref("sale_credit_guard.group_credit_controller")
-        # sudo: a salesperson may not search users by group; only the user to assign the
-        # activity to is used.
-        controller = (
+        # sudo: a salesperson may not search users by group; only the users to assign the
+        # activity to are used.
+        controllers = (
             self.env["res.users"]
             .sudo()
             .search(
                 [
                     ("groups_id", "in", group.ids),
+                    ("groups_id", "not in", self.env.ref("base.group_system").ids),
                     ("company_ids", "in", company.ids),
                     ("share", "=", False),
                 ],
                 order="id",
-                limit=1,
             )
         )
-        return controller or self.user_id or self.env.user
+        return controllers or self.user_id or self.env.user
 
     def _get_credit_hold_dialog_action(self, verdicts):
         """Dialog showing why orders were held: one line per verdict (see

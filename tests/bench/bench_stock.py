@@ -134,9 +134,8 @@ def delay_alerts_per_picking(env, stock):
         _schedule_with_odoo(env, late_ids, user)
     else:
         _use_one_rule(env)
-        env["stock.picking"].with_context(
-            delay_alerts_no_commit=True
-        )._cron_delay_alerts(batch_size=BATCH)
+        # called directly, the job leaves the transaction to its caller (no commit)
+        env["stock.picking"]._cron_delay_alerts(batch_size=BATCH)
     env.flush_all()
     elapsed = (time.perf_counter() - t0) * 1000.0
     created = (
