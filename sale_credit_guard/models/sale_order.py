@@ -26,6 +26,11 @@ CREDIT_ORDER_FIELDS = (
     "credit_release_note",
 )
 
+# Order fields whose change withdraws a credit release (see _get_release_terms).
+RELEASE_BOUND_FIELDS = frozenset(
+    {"partner_id", "company_id", "currency_id", "pricelist_id"}
+)
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -162,11 +167,18 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._check_credit_fields_access(vals)
-        res = super().write(vals)
-        if "partner_id" in vals:
+        released = self.browse()
+        if RELEASE_BOUND_FIELDS.intersection(vals):
             released = self.filtered("credit_release_date")
+            granted = {order: order._get_release_terms() for order in released}
+        res = super().write(vals)
+        if released:
+            released = released.filtered(
+                lambda order: order._get_release_terms() != granted[order]
+            )
             if released:
-                # sudo: a release is granted for one customer; changing the customer
+                # sudo: a release is granted for one customer, company and currency (the
+                # released amount is a number in that currency); changing one of them
                 # withdraws it, whoever edits the order.
                 released.sudo().write(
                     {
@@ -177,6 +189,12 @@ class SaleOrder(models.Model):
                     }
                 )
         return res
+
+    def _get_release_terms(self):
+        """What a credit release was granted for: the customer, the company and the
+        currency of the released amount."""
+        self.ensure_one()
+        return (self.partner_id, self.company_id, self.currency_id)
 
     def _action_cancel(self):
         """Cancelled orders leave the credit hold queue (hold lifted, activity removed)."""
@@ -382,6 +400,13 @@ class SaleOrder(models.Model):
             action = self._get_credit_hold_dialog_action([d["hold"] for d in held])
         return action
 
+    def _get_gate_hold_messages(self, decision):
+        """The credit reasons of a hold decided by :meth:`_gate_check_holds`."""
+        messages = super()._get_gate_hold_messages(decision)
+        if decision.get("credit"):
+            messages += [r["message"] for r in decision["hold"]["reasons"]]
+        return messages
+
     # ---------------------------------------------------------- review panel
 
     def _get_review_panel_values(self):
@@ -546,10 +571,41 @@ class SaleOrder(models.Model):
             prepayment=prepayment,
         )
         verdict["order"] = self
+        if verdict["enabled"]:
+            invoicing_reasons = self._get_invoicing_hold_reasons()
+            if invoicing_reasons:
+                verdict["reasons"] = verdict["reasons"] + invoicing_reasons
+                verdict["blocked"] = True
         verdict["released"] = self._is_credit_released()
         if verdict["released"]:
             verdict["blocked"] = False
         return verdict
+
+    def _get_invoicing_hold_reasons(self):
+        """The manual credit hold of the commercial entity invoiced for this order, when it
+        is not the ordering customer's: a held company cannot be invoiced through an order
+        of someone else (a new contact outside it, say). No query when both are the same.
+        """
+        self.ensure_one()
+        invoiced = self.partner_invoice_id.commercial_partner_id
+        if not invoiced or invoiced == self.partner_id.commercial_partner_id:
+            return []
+        limits = self.env["sale.credit.exposure"]._get_limits_and_holds(
+            self.company_id, invoiced
+        )
+        if not limits[invoiced.id][1]:
+            return []
+        return [
+            {
+                "code": "hold",
+                "message": self.env._(
+                    "%(partner)s, invoiced for this order, is on manual credit hold in "
+                    "%(company)s.",
+                    partner=invoiced.display_name,
+                    company=self.company_id.name,
+                ),
+            }
+        ]
 
     def _is_credit_released(self):
         """True when a credit controller released this order for its current total."""

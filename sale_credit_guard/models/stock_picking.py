@@ -39,17 +39,19 @@ class StockPicking(models.Model):
         them."""
         if self.env["res.partner"]._is_credit_controller():
             return self.env["sale.order"]
-        orders = self.filtered(
+        pickings = self.filtered(
             lambda p: p.picking_type_code == "outgoing"
-            and p.sale_id
             and p.company_id.credit_check_on_delivery
             and p.company_id._credit_policy_enabled()
-        ).sale_id
-        if not orders:
-            return orders
+        )
         # sudo: whoever may validate the delivery triggers the check, even a warehouse user
         # who may not read the order; the policy reads the order and records the hold.
-        orders = orders.sudo()
+        # The orders whose goods leave are those of the moves' order lines, whatever the
+        # delivery's own link to an order says (a warehouse user may change it).
+        pickings = pickings.sudo()
+        orders = pickings.sale_id | pickings.move_ids.sale_line_id.order_id
+        if not orders:
+            return orders
         # The gate's credit check, in one batch under the customers' lock (a confirmed
         # order is already in the exposure: it adds nothing to it).
         decisions = [{"order": order, "outcome": "confirm"} for order in orders]

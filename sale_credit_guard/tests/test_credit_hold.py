@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import CreditGuardCommon
@@ -141,11 +141,16 @@ class TestCreditHold(CreditGuardCommon):
         order.action_confirm()
         order.with_user(self.controller).action_credit_release(note="ok")
         self.assertEqual(order.state, "sale")
-        # Unlocked and grown after the release: the next check holds it again.
         self.company.credit_check_on_delivery = True
-        order.order_line = [
-            Command.create({"product_id": self.product.id, "product_uom_qty": 1})
-        ]
+        # A user cannot grow it past the credit policy (sale_order_flow's growth check).
+        with self.assertRaises(UserError):
+            order.order_line = [
+                Command.create({"product_id": self.product.id, "product_uom_qty": 1})
+            ]
+        # Grown by a process (superuser) after the release: the next check holds it again.
+        self.env["sale.order.line"].sudo().create(
+            {"order_id": order.id, "product_id": self.product.id, "product_uom_qty": 1}
+        )
         self.assertFalse(order._credit_check()["released"])
         self.assertTrue(order._credit_check()["blocked"])
 

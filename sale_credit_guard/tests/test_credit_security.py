@@ -1,7 +1,7 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import CreditGuardCommon
@@ -75,6 +75,13 @@ class TestCreditSecurity(CreditGuardCommon):
         other = self.env["res.partner"].create(
             {"name": "Other Corp", "is_company": True}
         )
+        # Confirmed, its customer cannot change at all (sale_order_flow).
+        with self.assertRaises(UserError):
+            order.with_user(self.salesman).partner_id = other
+        self.assertTrue(order.credit_release_date)
+        # Back to quotation, a new customer withdraws the release.
+        order.with_context(disable_cancel_warning=True).action_cancel()
+        order.action_draft()
         order.with_user(self.salesman).partner_id = other
         self.assertFalse(order.credit_release_date)
         self.assertEqual(order.credit_released_amount, 0.0)

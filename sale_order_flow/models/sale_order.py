@@ -222,8 +222,10 @@ class SaleOrder(models.Model):
             renumber = self._get_orders_to_renumber(vals)
         frozen = self._get_frozen_orders()
         snapshot = frozen._get_frozen_snapshot()
+        confirmed = self._get_confirmed_terms_snapshot(vals, frozen)
         res = super().write(vals)
         frozen._check_frozen_snapshot(snapshot)
+        self._check_confirmed_terms(confirmed)
         for order in renumber:
             order.name = order.order_type_id._get_next_order_number(
                 order.company_id, self._get_sequence_date(order.date_order)
@@ -365,6 +367,49 @@ class SaleOrder(models.Model):
                     [order._fields[f]._description_string(self.env) for f in changed]
                 )
             order.order_line._check_frozen_snapshot(lines)
+
+    @api.model
+    def _get_confirmed_terms(self):
+        """Names of the order fields that cannot change once the order is confirmed (Odoo's
+        form shows them read-only then): the customer, company and currency the
+        confirmation checked (credit, approval amount), and the date of its rates. Orders
+        confirmed through approval and locked protect more (``_get_frozen_fields``).
+        Override to protect more fields."""
+        return ["partner_id", "company_id", "pricelist_id", "currency_id", "date_order"]
+
+    def _get_confirmed_terms_snapshot(self, vals, frozen):
+        """``{order: {field: value}}`` of the confirmed terms (``_get_confirmed_terms``)
+        that ``vals`` may change on the confirmed orders of ``self`` that are not
+        ``frozen`` (those are checked by the frozen snapshot) nor being confirmed now."""
+        fnames = set(self._get_confirmed_terms()).intersection(vals)
+        if not fnames or self.env.su:
+            return {}
+        allowed = _STATE_CHANGE_ALLOWED.get()
+        orders = self.filtered(
+            lambda o: o.state == "sale" and o.id not in allowed and o not in frozen
+        )
+        return {order: {fname: order[fname] for fname in fnames} for order in orders}
+
+    def _check_confirmed_terms(self, snapshot):
+        """Raise if a confirmed term of an order of ``snapshot`` changed."""
+        for order, values in snapshot.items():
+            changed = [
+                fname for fname, value in values.items() if order[fname] != value
+            ]
+            if changed:
+                raise UserError(
+                    _(
+                        "Order %(order)s is confirmed: %(fields)s cannot change. Cancel "
+                        "it and enter a new order.",
+                        order=order.name,
+                        fields=", ".join(
+                            sorted(
+                                order._fields[f]._description_string(self.env)
+                                for f in changed
+                            )
+                        ),
+                    )
+                )
 
     def _raise_frozen(self, labels):
         """Refuse a change of ``labels`` (field names as users read them) on this frozen

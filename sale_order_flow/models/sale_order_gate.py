@@ -179,6 +179,11 @@ class SaleOrder(models.Model):
         nothing is about to happen: skip locks.
         """
 
+    def _get_gate_hold_messages(self, decision):
+        """Hook: the reasons of the hold of ``decision`` (set by :meth:`_gate_check_holds`),
+        as messages for the user. Override with the holding addon's reasons."""
+        return []
+
     def _gate_apply_holds(self, decisions):
         """Hook: record the holds decided by :meth:`_gate_check_holds`.
 
@@ -187,6 +192,107 @@ class SaleOrder(models.Model):
         longer apply. :return: an action to show (a dialog about the held orders) or False
         """
         return False
+
+    # === CONFIRMED ORDERS THAT GROW ===
+
+    def _get_growth_snapshot(self):
+        """``{order id: untaxed amount}`` of the confirmed orders of ``self``, taken before
+        their lines change (see :meth:`_check_growth`). Empty for the superuser: Odoo's own
+        processes (delivered extras, down payments) are not refused."""
+        if self.env.su:
+            return {}
+        return {
+            order.id: order.amount_untaxed for order in self if order.state == "sale"
+        }
+
+    def _check_growth(self, snapshot, repriced=False):
+        """Refuse a change of lines that makes confirmed orders grow, or sell for less,
+        beyond what confirming them would let through.
+
+        A confirmed order is not frozen unless it was approved and locked: without this
+        check, an order confirmed at 500 could be raised to 50,000 afterwards, past the
+        approval tiers and the credit policy it never met, or its prices cut below cost.
+        An order of ``snapshot`` (see :meth:`_get_growth_snapshot`) whose untaxed amount
+        grew, or all of them when ``repriced`` (lines added, prices, discounts, products
+        or taxes changed), goes through the gate's questions again: what blocks, a tier or
+        a review its approvals did not cover, and, when it grew, a hold (the credit
+        policy); any answer but "confirm" refuses the change. Lowering a quantity, or
+        changes the gate lets through, are left as in Odoo.
+        """
+        orders = self.browse(list(snapshot))
+        grown = orders.filtered(
+            lambda o: o.currency_id.compare_amounts(o.amount_untaxed, snapshot[o.id])
+            > 0
+        )
+        checked = orders if repriced else grown
+        if not checked:
+            return
+        decisions = [order._get_growth_decision() for order in checked]
+        passing = [
+            d for d in decisions if d["outcome"] == "confirm" and d["order"] in grown
+        ]
+        if passing:
+            self._gate_check_holds(passing)
+        refused = [d for d in decisions if d["outcome"] != "confirm"]
+        for decision in refused:
+            if decision["outcome"] == "hold":
+                decision["blocking"] = self._get_gate_hold_messages(decision) or [
+                    _("It would be put on hold.")
+                ]
+        if refused:
+            raise UserError(
+                "\n\n".join(
+                    _(
+                        "Order %(order)s is confirmed: with this change (untaxed "
+                        "%(amount)s), confirming it would not go through:\n%(reasons)s\n"
+                        "Put the change in a new quotation: it will be reviewed, approved "
+                        "and checked against the credit policy.",
+                        order=d["order"].name,
+                        amount=d["order"]._format_amount(d["order"].amount_untaxed),
+                        reasons="\n".join(f"- {m}" for m in d["blocking"]),
+                    )
+                    for d in refused
+                )
+            )
+
+    def _get_growth_decision(self):
+        """The gate's decision (see :meth:`_get_gate_decisions`) on this confirmed order as
+        it stands after growing, before any hold: "block", "submit" when it needs a tier
+        (or a review) its approvals did not cover, else "confirm". ``blocking`` lists the
+        messages explaining a refusal (a hold adds its own, see :meth:`_check_growth`)."""
+        self.ensure_one()
+        # Left out: the stock check (the order's own deliveries already count in the
+        # forecast it compares to) and lines without ordered quantity, which Odoo adds to
+        # confirmed orders for what was delivered or spent beyond the order.
+        no_quantity = self.order_line.filtered(lambda line: not line.product_uom_qty)
+        reasons = [
+            r
+            for r in self._get_review_reasons()
+            if r["code"] != "stock_shortage" and r["line_id"] not in no_quantity.ids
+        ]
+        blocking = [r["message"] for r in reasons if r["severity"] == "block"]
+        tiers = self._get_required_tiers(reasons)
+        outcome = "block" if blocking else "confirm"
+        if not blocking and self._needs_approval(reasons, tiers):
+            approved = self._get_round_approvals().filtered(
+                lambda a: a.state == "approved"
+            )
+            if not self.approval_confirmed or tiers - approved.tier_id:
+                outcome = "submit"
+                blocking = [
+                    _(
+                        "It would need approval (%(tiers)s).",
+                        tiers=", ".join(tiers.mapped("name")) or _("Approver"),
+                    ),
+                    *(r["message"] for r in reasons if r["severity"] == "review"),
+                ]
+        return self._prepare_gate_decision(
+            outcome=outcome,
+            unblocked_outcome=outcome,
+            reasons=reasons,
+            blocking=blocking,
+            tiers=tiers,
+        )
 
     # === OUTCOMES ===
 

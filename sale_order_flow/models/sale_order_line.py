@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import _, api, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import refuse_computed_fields
 
@@ -32,6 +32,7 @@ class SaleOrderLine(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             refuse_computed_fields(self, vals)
+            self._check_invoice_lines_vals(vals)
         orders = self.env["sale.order"].browse(
             {vals["order_id"] for vals in vals_list if vals.get("order_id")}
         )
@@ -43,21 +44,51 @@ class SaleOrderLine(models.Model):
                 )
                 if order and not self._is_downpayment_vals(vals):
                     order._raise_frozen([_("its lines")])
-        return super().create(vals_list)
+        growth = orders._get_growth_snapshot()
+        res = super().create(vals_list)
+        # Lines without quantity (down payments, what was delivered or spent beyond the
+        # order) add nothing to review.
+        added = any(
+            vals.get("product_uom_qty", 1) and not self._is_downpayment_vals(vals)
+            for vals in vals_list
+        )
+        orders._check_growth(growth, repriced=added)
+        return res
 
     def write(self, vals):
         refuse_computed_fields(self, vals)
+        self._check_invoice_lines_vals(vals)
         if "is_downpayment" in vals and not self.env.su:
             raise UserError(_("Whether a line is a down payment cannot change."))
+        orders = self.order_id
+        repriced = not set(vals).isdisjoint(self._get_repricing_fields())
         if vals.get("order_id"):
             target = self.env["sale.order"].browse(vals["order_id"])
             if target._get_frozen_orders() and self.order_id != target:
                 target._raise_frozen([_("its lines")])
+            # Lines moved into an order are added to it.
+            orders |= target
+            repriced = repriced or self.order_id != target
         lines = self.filtered(lambda line: line.order_id._get_frozen_orders())
         snapshot = lines._get_frozen_snapshot()
+        growth = orders._get_growth_snapshot()
         res = super().write(vals)
         lines._check_frozen_snapshot(snapshot)
+        orders._check_growth(growth, repriced=repriced)
         return res
+
+    @api.model
+    def _check_invoice_lines_vals(self, vals):
+        """Refuse to link order lines to invoice lines by hand: invoicing links them (from
+        the invoice side). A line linked to another order's posted invoice would look
+        invoiced, leave the credit exposure and change what is left to invoice."""
+        if "invoice_lines" in vals and not self.env.su:
+            raise AccessError(
+                _(
+                    "Order lines are linked to invoice lines by invoicing only: create "
+                    "the invoice from the order."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_frozen(self):
@@ -85,6 +116,12 @@ class SaleOrderLine(models.Model):
             "order_id",
             "display_type",
         ]
+
+    @api.model
+    def _get_repricing_fields(self):
+        """Names of the line fields whose change on a confirmed order has the order
+        reviewed again, whatever its amount does (see ``sale.order._check_growth``)."""
+        return ["product_id", "product_template_id", "price_unit", "discount", "tax_id"]
 
     @api.model
     def _is_downpayment_vals(self, vals):

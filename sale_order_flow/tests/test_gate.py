@@ -233,6 +233,61 @@ class TestConfirmationGate(SaleOrderFlowCase):
         order.order_line.with_user(self.sales_admin).product_uom_qty = 25
         self.assertEqual(order.amount_untaxed, 2500.0)
 
+    # --- a confirmed order grows only within what the gate lets through ---
+
+    def test_a_confirmed_order_cannot_grow_into_a_tier_nor_sell_below_cost(self):
+        self.env.company.sale_check_below_cost = True
+        order = self._create_order(lines=[(self.product, 5.0, 100.0)])
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        with self.assertRefused(UserError, "would need approval \\(Sales approval\\)"):
+            order.order_line.with_user(self.salesperson).product_uom_qty = 50
+        with self.assertRefused(UserError, "Put the change in a new quotation"):
+            self.env["sale.order.line"].with_user(self.salesperson).create(
+                {"order_id": order.id, "product_id": self.product.id, "price_unit": 900}
+            )
+        self.assertEqual(order.amount_untaxed, 500.0)
+        # Nor sell below cost afterwards (a price cut, or a discount line).
+        with self.assertRefused(UserError, "below its cost"):
+            order.order_line.with_user(self.salesperson).price_unit = 10.0
+        with self.assertRefused(UserError, "below its cost"):
+            self.env["sale.order.line"].with_user(self.salesperson).create(
+                {
+                    "order_id": order.id,
+                    "product_id": self.service.id,
+                    "price_unit": -450.0,
+                }
+            )
+        self.assertEqual(order.amount_untaxed, 500.0)
+        # Below the first tier, and lowering it, change it as in Odoo.
+        order.order_line.with_user(self.salesperson).product_uom_qty = 9
+        order.order_line.with_user(self.salesperson).product_uom_qty = 2
+        self.assertEqual(order.amount_untaxed, 200.0)
+
+    def test_a_confirmed_order_keeps_its_customer_company_and_currency(self):
+        order = self._create_order(lines=[(self.product, 5.0, 100.0)])
+        order.action_confirm()
+        other = self.env["res.partner"].create({"name": "Someone Else"})
+        for vals in (
+            {"partner_id": other.id},
+            {"date_order": "2001-01-01 00:00:00"},
+        ):
+            with self.assertRefused(UserError, "is confirmed: .* cannot change"):
+                order.with_user(self.salesperson).write(vals)
+        self.assertEqual(order.partner_id, self.customer)
+        # What Odoo lets change on a confirmed order still does.
+        order.with_user(self.salesperson).client_order_ref = "PO-42"
+        order.with_user(self.salesperson).partner_shipping_id = other
+
+    def test_an_unlocked_approved_order_grows_within_its_approved_tiers(self):
+        order = self._approved_order()
+        order.with_user(self.sales_admin).action_unlock()
+        order.order_line.with_user(self.salesperson).product_uom_qty = 90
+        self.assertEqual(order.amount_untaxed, 9000.0)
+        with self.assertRefused(UserError, "would need approval"):
+            order.order_line.with_user(self.salesperson).product_uom_qty = 100
+        self.assertEqual(order.amount_untaxed, 9000.0)
+
     def test_the_form_shows_the_frozen_fields_read_only(self):
         order = self._waiting_order()
         form = Form(order.with_user(self.salesperson))
