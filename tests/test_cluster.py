@@ -11,8 +11,9 @@ dropped afterwards), and users work on both over JSON-RPC:
 - a company setting changed through node A is used by node B at once;
 - twelve users, six on each node, confirm at the same instant orders of one customer whose
   credit limit fits three: exactly three are confirmed, nine held, nobody sees an error;
-- the delay alert job, due while users confirm orders on both nodes, runs in one node's cron
-  worker: each late delivery gets its alerts once, although both nodes' cron workers woke up.
+- the delay alert job and the approval follow-up job (reminders), due while users confirm
+  orders on both nodes, run in one node's cron worker: each late delivery gets its alerts
+  once and each waiting step its reminder once, although both nodes' cron workers woke up.
 """
 
 import os
@@ -41,6 +42,7 @@ PRICE = 100.0
 RACERS_PER_NODE = 6
 RACE_FITS = 3
 LATE_PICKINGS = 12
+REMINDED_ORDERS = 6
 
 
 class TestTwoNodes(unittest.TestCase):
@@ -282,48 +284,165 @@ class TestTwoNodes(unittest.TestCase):
         self.assertEqual(states.count(("sale", False)), RACE_FITS)
         self.assertEqual(states.count(("draft", True)), len(clients) - RACE_FITS)
 
-    def test_the_delay_alert_job_runs_once_while_users_work_on_both_nodes(self):
+    def test_the_jobs_run_once_while_users_work_on_both_nodes(self):
+        """The delay alert job and the approval follow-up job, due together, run in one
+        node's cron worker each time although both nodes' cron workers wake up."""
         with self.registry.cursor() as cr:
             env = Environment(cr, SUPERUSER_ID, {})
-            warehouse = env["stock.warehouse"].search(
-                [("company_id", "=", self.data["company_id"])], limit=1
+            picking_ids = self._make_late_pickings(env)
+            step_ids = self._make_steps_due_for_a_reminder(env)
+            crons = env.ref("stock_backorder_alerts.ir_cron_delay_alerts") | env.ref(
+                "sale_order_flow.ir_cron_approval_follow_up"
             )
-            product = env["product.product"].browse(self.data["product_id"])
-            pickings = env["stock.picking"].create(
-                [
-                    {
-                        "picking_type_id": warehouse.out_type_id.id,
-                        "partner_id": self.data["customer_id"],
-                        "user_id": env.ref("base.user_admin").id,
-                        "location_id": warehouse.lot_stock_id.id,
-                        "location_dest_id": env.ref(
-                            "stock.stock_location_customers"
-                        ).id,
-                        "move_ids": [
-                            Command.create(
-                                {
-                                    "name": product.name,
-                                    "product_id": product.id,
-                                    "product_uom_qty": 1,
-                                    "product_uom": product.uom_id.id,
-                                    "location_id": warehouse.lot_stock_id.id,
-                                    "location_dest_id": env.ref(
-                                        "stock.stock_location_customers"
-                                    ).id,
-                                }
-                            )
-                        ],
-                    }
-                    for _i in range(LATE_PICKINGS)
-                ]
-            )
-            pickings.action_confirm()
-            pickings.scheduled_date = fields.Datetime.now() - timedelta(hours=30)
-            picking_ids = pickings.ids
-            cron = env.ref("stock_backorder_alerts.ir_cron_delay_alerts")
-            cron_id, lastcall = cron.id, cron.lastcall
-            cron._trigger()  # both nodes' cron workers are woken up (NOTIFY cron_trigger)
+            cron_ids = crons.ids
+            for cron in crons:  # both nodes' cron workers wake up (NOTIFY cron_trigger)
+                cron._trigger()
 
+        def done(cr):
+            cr.execute(
+                "SELECT count(*) FROM stock_picking WHERE id = ANY(%s) AND delay_level > 0",
+                [picking_ids],
+            )
+            alerted = cr.fetchone()[0]
+            cr.execute(
+                "SELECT count(*) FROM sale_order_approval"
+                " WHERE id = ANY(%s) AND reminded_at IS NOT NULL",
+                [step_ids],
+            )
+            reminded = cr.fetchone()[0]
+            # Every wake-up call consumed and no run under way: a second run, if any,
+            # has finished too.
+            cr.execute(
+                "SELECT count(*) FROM ir_cron_trigger WHERE cron_id = ANY(%s)",
+                [cron_ids],
+            )
+            pending = cr.fetchone()[0]
+            cr.execute(
+                "SELECT id FROM ir_cron WHERE id = ANY(%s) FOR NO KEY UPDATE SKIP LOCKED",
+                [cron_ids],
+            )
+            idle = len(cr.fetchall()) == len(cron_ids)
+            self._last_state = dict(
+                alerted=alerted, reminded=reminded, pending=pending, idle=idle
+            )
+            return (
+                alerted == LATE_PICKINGS
+                and reminded == len(step_ids)
+                and not pending
+                and idle
+            )
+
+        self._work_on_both_nodes_until(done)
+
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """
+                SELECT a.res_model, a.res_id, a.user_id, a.activity_type_id, a.summary,
+                       count(*)
+                  FROM mail_activity a
+                 WHERE (a.res_model = 'stock.picking' AND a.res_id = ANY(%s))
+                    OR (a.res_model = 'sale.order' AND a.res_id IN (
+                            SELECT order_id FROM sale_order_approval WHERE id = ANY(%s)))
+              GROUP BY 1, 2, 3, 4, 5
+                """,
+                [picking_ids, step_ids],
+            )
+            rows = cr.fetchall()
+            cr.execute(
+                "SELECT count(*) FROM stock_picking WHERE id = ANY(%s) AND delay_level > 0",
+                [picking_ids],
+            )
+            alerted = cr.fetchone()[0]
+            cr.execute(
+                "SELECT count(*) FROM sale_order_approval"
+                " WHERE id = ANY(%s) AND reminded_at IS NOT NULL",
+                [step_ids],
+            )
+            reminded = cr.fetchone()[0]
+        self.assertEqual(alerted, LATE_PICKINGS, "every late delivery was alerted")
+        self.assertEqual(reminded, len(step_ids), "every waiting step was reminded")
+        self.assertEqual(
+            {res_id for model, res_id, *_rest in rows if model == "stock.picking"},
+            set(picking_ids),
+            "each late delivery has its delay activities",
+        )
+        self.assertEqual(
+            [row for row in rows if row[-1] > 1], [], "no activity was given twice"
+        )
+
+    def _make_late_pickings(self, env):
+        """``LATE_PICKINGS`` confirmed deliveries, 30 hours late (two delay levels)."""
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", self.data["company_id"])], limit=1
+        )
+        product = env["product.product"].browse(self.data["product_id"])
+        customers = env.ref("stock.stock_location_customers")
+        pickings = env["stock.picking"].create(
+            [
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "partner_id": self.data["customer_id"],
+                    "user_id": env.ref("base.user_admin").id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "location_dest_id": customers.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": product.name,
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "product_uom": product.uom_id.id,
+                                "location_id": warehouse.lot_stock_id.id,
+                                "location_dest_id": customers.id,
+                            }
+                        )
+                    ],
+                }
+                for _i in range(LATE_PICKINGS)
+            ]
+        )
+        pickings.action_confirm()
+        pickings.scheduled_date = fields.Datetime.now() - timedelta(hours=30)
+        return pickings.ids
+
+    def _make_steps_due_for_a_reminder(self, env):
+        """Orders waiting for a tier with a response time of one hour, submitted two hours
+        ago: their steps are due for a reminder. Returns the steps' ids."""
+        tier = env["sale.approval.tier"].create(
+            {
+                "name": "Cluster reminder tier",
+                "company_id": self.data["company_id"],
+                "min_amount": 1000 * PRICE,
+                "response_hours": 1,
+                "group_id": env.ref("sales_team.group_sale_manager").id,
+            }
+        )
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.data["customer_id"],
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.data["product_id"],
+                                "product_uom_qty": 1000,
+                            }
+                        )
+                    ],
+                }
+                for _i in range(REMINDED_ORDERS)
+            ]
+        )
+        orders.action_confirm()
+        steps = orders.approval_ids.filtered(lambda step: step.tier_id == tier)
+        self.assertEqual(len(steps), REMINDED_ORDERS)
+        steps.write({"date_submitted": fields.Datetime.now() - timedelta(hours=2)})
+        tier.active = False  # the other tests' orders stay below it
+        return steps.ids
+
+    def _work_on_both_nodes_until(self, done):
+        """Salespeople create and confirm orders on both nodes until ``done(cr)`` is true
+        (at most three minutes: the scheduler's own wake-up period is one)."""
         sellers = [
             self._client(node, name)
             for node, name in (
@@ -342,48 +461,18 @@ class TestTwoNodes(unittest.TestCase):
         for thread in threads:
             thread.start()
         try:
-            deadline = time.monotonic() + 120
+            deadline = time.monotonic() + 180
             while time.monotonic() < deadline:
                 with self.registry.cursor() as cr:
-                    cr.execute("SELECT lastcall FROM ir_cron WHERE id = %s", [cron_id])
-                    if cr.fetchone()[0] != lastcall:
+                    if done(cr):
                         break
                 time.sleep(1)
             else:
                 self.fail(
-                    "the delay alert job did not run in either node's cron worker"
+                    "the jobs did not run in either node's cron worker: "
+                    f"{getattr(self, '_last_state', None)}"
                 )
         finally:
             stop.set()
             for thread in threads:
                 thread.join()
-
-        with self.registry.cursor() as cr:
-            cr.execute(
-                """
-                SELECT a.res_id, a.user_id, a.summary, count(*)
-                  FROM mail_activity a
-                  JOIN ir_model_data d ON d.model = 'mail.activity.type'
-                   AND d.res_id = a.activity_type_id
-                   AND d.module = 'stock_backorder_alerts'
-                   AND d.name = 'mail_activity_type_delivery_delay'
-                 WHERE a.res_model = 'stock.picking' AND a.res_id = ANY(%s)
-              GROUP BY a.res_id, a.user_id, a.summary
-                """,
-                [picking_ids],
-            )
-            rows = cr.fetchall()
-            cr.execute(
-                "SELECT count(*) FROM stock_picking WHERE id = ANY(%s) AND delay_level > 0",
-                [picking_ids],
-            )
-            alerted = cr.fetchone()[0]
-        self.assertEqual(alerted, LATE_PICKINGS, "every late delivery was alerted")
-        self.assertEqual(
-            {res_id for res_id, *_rest in rows},
-            set(picking_ids),
-            "each late delivery has its delay activities",
-        )
-        self.assertEqual(
-            [row for row in rows if row[3] > 1], [], "no alert was given twice"
-        )
