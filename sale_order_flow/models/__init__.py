@@ -15,4 +15,6 @@ from . import (
     sale_order_line,
     sale_order_review,
     sale_order_type,
+    stock_move,
+    stock_rule,
 )
