@@ -22,6 +22,7 @@
         "views/res_config_settings_views.xml",
         "wizards/sale_order_approve_wizard_views.xml",
         "wizards/sale_order_reject_wizard_views.xml",
+        "wizards/sale_order_shortage_wizard_views.xml",
         "views/sale_portal_templates.xml",
         "report/sale_order_report_templates.xml",
     ],

@@ -14,6 +14,7 @@ from . import (
     sale_order_gate,
     sale_order_line,
     sale_order_review,
+    sale_order_shortage,
     sale_order_type,
     stock_move,
     stock_rule,
