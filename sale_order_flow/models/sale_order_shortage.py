@@ -152,6 +152,8 @@ class SaleOrder(models.Model):
         stale. Lines that are no longer short are left as they are.
         """
         self.ensure_one()
+        # Solving a shortage edits the order: only for users who may edit it.
+        self.check_access("write")
         self._check_can_solve_shortage()
         valid = {key for key, _label in SHORTAGE_CHOICES}
         if set(choices.values()) - valid:

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import SaleOrderFlowCase
@@ -100,3 +100,24 @@ class TestShortage(SaleOrderFlowCase):
         self.assertFalse(self.order.has_stock_shortage)
         with self.assertRefused(UserError, "checks stock"):
             self.order.with_user(self.salesperson).action_open_shortage_wizard()
+
+    def test_user_who_cannot_edit_the_order_cannot_solve_its_shortage(self):
+        other = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Otto Other",
+                    "login": "sof_other_salesperson",
+                    "groups_id": [Command.set(self.group_salesman.ids)],
+                }
+            )
+        )
+        line = self.order.order_line
+        for call in (
+            lambda order: order.action_open_shortage_wizard(),
+            lambda order: order._apply_shortage_choices({line.id: "reduce"}),
+        ):
+            with self.assertRaises(AccessError):
+                call(self.order.with_user(other))
+        self.assertEqual(line.product_uom_qty, 5.0)
