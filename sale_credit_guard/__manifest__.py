@@ -9,11 +9,13 @@
     "author": "sale-order-flow contributors",
     "license": "LGPL-3",
     "depends": ["sale_order_flow", "account"],
+    "demo": ["demo/sale_credit_guard_demo.xml"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/sale_credit_guard_security.xml",
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",

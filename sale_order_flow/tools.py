@@ -1,10 +1,12 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Guards shared by the sale-order-flow addons (plain functions on recordsets)."""
+"""Guards and search helpers shared by the sale-order-flow addons (plain functions on
+recordsets)."""
 
 import math
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
 # The largest amount a setting may hold. Far above any real credit limit or threshold
 # (even in currencies counted in thousands per dollar), far below the float limit so that
@@ -128,3 +130,14 @@ def refuse_computed_fields(records, vals, fnames=None):
                 model=records.env["ir.model"]._get(records._name).sudo().name,
             )
         )
+
+
+def boolean_search_domain(model, operator, value, domain):
+    """The domain of a search method of a non-stored boolean field of ``model``: ``domain``
+    (what the field being true means) for ``= True`` or ``!= False``, its negation for the
+    opposite; other searches are refused."""
+    if operator not in ("=", "!=") or not isinstance(value, bool):
+        raise UserError(model.env._("This filter only searches for true or false."))
+    if (operator == "=") == value:
+        return domain
+    return ["!", *expression.normalize_domain(domain)]

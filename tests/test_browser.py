@@ -116,7 +116,7 @@ class TestBrowser(OrderToCashCase, HttpCase):
         self.screenshot(
             "order_waiting_approval",
             f"/odoo/sales/{order.id}",
-            "!!document.querySelector('.o_form_view .alert-info')",
+            "!!document.querySelector('.o_sale_review_panel[data-outcome=wait]')",
             self.salesperson.login,
         )
 
@@ -187,6 +187,27 @@ class TestBrowser(OrderToCashCase, HttpCase):
             )
         )
 
+    def test_review_panel_and_cards_on_a_phone(self):
+        order = self._submitted_order()
+        # The panel fits the phone's width: nothing scrolls sideways.
+        self.screenshot(
+            "order_panel_phone",
+            f"/odoo/sales/{order.id}",
+            "!!document.querySelector('.o_sale_review_panel[data-outcome=wait]')"
+            " && document.documentElement.scrollWidth <= window.innerWidth",
+            self.salesperson.login,
+            size=PHONE,
+        )
+        # The quotation cards say where each review stands.
+        self.screenshot(
+            "quotations_phone",
+            "/odoo/action-sale.action_quotations_with_onboarding",
+            "[...document.querySelectorAll('.o_kanban_record .o_sale_review_brief')]"
+            ".some((e) => e.textContent.includes('Waiting for Sales approval'))",
+            self.salesperson.login,
+            size=PHONE,
+        )
+
     def test_credit_controller_releases_a_hold(self):
         order = self.env["sale.order"].create(
             {
@@ -204,7 +225,7 @@ class TestBrowser(OrderToCashCase, HttpCase):
         self.screenshot(
             "credit_hold",
             f"/odoo/sales/{order.id}",
-            "!!document.querySelector('.o_form_view .alert-danger')",
+            "!!document.querySelector('.o_sale_review_panel[data-outcome=hold]')",
             self.controller.login,
         )
         self.start_tour(

@@ -31,8 +31,8 @@ class TestOrderToCash(OrderToCashCase):
         self.assertIn(
             "block", codes.values(), "the custom type's mandatory data is missing"
         )
-        self.assertTrue(
-            order.review_banner, "the reasons show on the form before submission"
+        self.assertIn(
+            "Fix these first", order.review_panel, "the form says what blocks first"
         )
         with self.assertRaises(UserError):
             order.with_user(self.salesperson).action_confirm()

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.addons.sale_order_flow.tools import MAX_DAYS
+from odoo.addons.sale_order_flow.tools import MAX_AMOUNT, MAX_DAYS
 
 
 class ResCompany(models.Model):
@@ -20,6 +20,18 @@ class ResCompany(models.Model):
         default=30,
         help="Orders of a customer are held when one of their posted invoices is overdue "
         "by more than this number of days (only when Sales Credit Limit is enabled).",
+    )
+    credit_overdue_min_amount = fields.Monetary(
+        string="Minimum Overdue Amount",
+        currency_field="currency_id",
+        help="Invoices overdue beyond the grace days hold orders only when together they "
+        "amount to at least this much (company currency). 0: any overdue amount holds. "
+        "A credit controller may set another minimum on a customer.",
+    )
+    credit_limit_tolerance = fields.Float(
+        string="Tolerance Over the Limit (%)",
+        help="How far, in percent of the credit limit, the exposure may go over the limit "
+        "before orders are held. 0: orders are held as soon as the limit is exceeded.",
     )
     credit_include_draft_invoices = fields.Boolean(
         string="Count Draft Invoices in Exposure",
@@ -43,7 +55,8 @@ class ResCompany(models.Model):
             )
         ],
         help="Receives the activity of every order put on credit hold in this company. "
-        "When empty, the first credit controller of the company receives it.",
+        "When empty, every credit controller of the company receives one (settings "
+        "administrators excepted).",
     )
 
     @api.model
@@ -52,6 +65,8 @@ class ResCompany(models.Model):
         return {
             **super()._get_setting_bounds(),
             "credit_overdue_grace_days": (0, MAX_DAYS),
+            "credit_overdue_min_amount": (0.0, MAX_AMOUNT),
+            "credit_limit_tolerance": (0.0, 100.0),
         }
 
     def _credit_policy_enabled(self):

@@ -14,6 +14,12 @@ class ResConfigSettings(models.TransientModel):
     credit_overdue_grace_days = fields.Integer(
         related="company_id.credit_overdue_grace_days", readonly=False
     )
+    credit_overdue_min_amount = fields.Monetary(
+        related="company_id.credit_overdue_min_amount", readonly=False
+    )
+    credit_limit_tolerance = fields.Float(
+        related="company_id.credit_limit_tolerance", readonly=False
+    )
     credit_include_draft_invoices = fields.Boolean(
         related="company_id.credit_include_draft_invoices", readonly=False
     )

@@ -6,17 +6,36 @@ import operator as py_operator
 from odoo import api, fields, models
 from odoo.addons.sale_order_flow.tools import (
     MAX_AMOUNT,
+    MAX_DAYS,
     check_number_fields,
+    check_number_values,
     refuse_computed_fields,
 )
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare, format_amount
+from odoo.tools import SQL, format_amount, formatLang
 
 # EMPTY_EXPOSURE is imported from here by other files of the addon.
 from .sale_credit_exposure import EMPTY_EXPOSURE, EMPTY_FIGURES
 
 # Partner fields only a credit controller may change.
-CREDIT_CONTROLLED_FIELDS = ("credit_limit", "use_partner_credit_limit", "credit_hold")
+CREDIT_CONTROLLED_FIELDS = (
+    "credit_limit",
+    "use_partner_credit_limit",
+    "credit_hold",
+    "credit_overdue_custom",
+    "credit_overdue_grace_days",
+    "credit_overdue_min_amount",
+    "credit_limit_temporary",
+    "credit_limit_temporary_expiry",
+)
+
+# Numeric credit terms of a customer and their bounds (see sale_order_flow.tools).
+CREDIT_NUMBER_BOUNDS = {
+    "credit_limit": (0.0, MAX_AMOUNT),
+    "credit_overdue_grace_days": (0, MAX_DAYS),
+    "credit_overdue_min_amount": (0.0, MAX_AMOUNT),
+    "credit_limit_temporary": (0.0, MAX_AMOUNT),
+}
 
 # Partner fields that decide its commercial entity, whose manual credit hold applies.
 COMMERCIAL_ENTITY_FIELDS = ("parent_id", "is_company")
@@ -46,13 +65,72 @@ class ResPartner(models.Model):
 
     # Manual hold, per company like Odoo's credit_limit: a customer blocked by the
     # controller of one company can still buy from a sister company.
+    credit_limit = fields.Float(tracking=True)
     credit_hold = fields.Boolean(
         string="Credit Hold",
         company_dependent=True,
         copy=False,
+        tracking=True,
         help="Set by a credit controller: every order of this customer in the current "
         "company is put on credit hold until released. Its contacts cannot be moved to "
         "another company while it is on hold, except by a credit controller.",
+    )
+    # Overdue rules of the customer, when they differ from the company's.
+    credit_overdue_custom = fields.Boolean(
+        string="Own Overdue Rules",
+        company_dependent=True,
+        tracking=True,
+        help="Apply the grace days and minimum overdue amount below to this customer "
+        "instead of the company's (Invoicing settings).",
+    )
+    credit_overdue_grace_days = fields.Integer(
+        string="Customer Grace Days",
+        company_dependent=True,
+        tracking=True,
+        help="With own overdue rules: orders are held when an invoice of the customer is "
+        "overdue by more than this number of days.",
+    )
+    credit_overdue_min_amount = fields.Float(
+        string="Customer Minimum Overdue Amount",
+        company_dependent=True,
+        tracking=True,
+        help="With own overdue rules: invoices overdue beyond the grace days hold orders "
+        "only when together they amount to at least this much (company currency).",
+    )
+    # A limit granted for a while, e.g. for a seasonal order: it applies instead of the
+    # credit limit up to and including its expiry date, then ends by itself.
+    credit_limit_temporary = fields.Float(
+        string="Temporary Credit Limit",
+        company_dependent=True,
+        copy=False,
+        tracking=True,
+        help="Granted by a credit controller: applies instead of the credit limit until "
+        "the expiry date included (company currency).",
+    )
+    credit_limit_temporary_expiry = fields.Date(
+        string="Temporary Limit Until",
+        company_dependent=True,
+        copy=False,
+        tracking=True,
+        help="Last day of the temporary credit limit. The day after, the credit limit "
+        "applies again and the customer's chatter says so.",
+    )
+    credit_limit_current = fields.Monetary(
+        string="Current Credit Limit",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        help="The limit the credit policy applies today: the temporary limit while it "
+        "runs, else the credit limit (0: no limit).",
+    )
+    credit_limit_applied = fields.Selection(
+        selection=[
+            ("none", "No limit"),
+            ("permanent", "Credit limit"),
+            ("temporary", "Temporary limit"),
+        ],
+        string="Limit Applied",
+        compute="_compute_credit_exposure",
+        help="Which limit the credit policy applies today.",
     )
     credit_hold_anywhere = fields.Boolean(
         string="On Credit Hold in a Company",
@@ -136,9 +214,12 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_credit_exposure(self):
         company = self.env.company
-        figures = self.env["sale.credit.exposure"]._get_figures_by_company(
-            {company: self}
-        )
+        figures = {}
+        if company.account_use_credit_limit:
+            # One batch for the whole list or kanban: a fixed number of queries.
+            figures = self.env["sale.credit.exposure"]._get_figures_by_company(
+                {company: self}
+            )
         for partner in self:
             values = figures.get(
                 (company.id, partner.commercial_partner_id._origin.id), EMPTY_FIGURES
@@ -150,6 +231,8 @@ class ResPartner(models.Model):
             partner.credit_available = values["available"]
             partner.credit_overdue_amount = values["overdue_amount"]
             partner.credit_overdue_days = values["overdue_days"]
+            partner.credit_limit_current = values["limit"]
+            partner.credit_limit_applied = values["limit_applied"]
 
     def _search_credit_exposure(self, operator, value):
         """Search on ``credit_exposure`` (see ``_search_credit_figure``)."""
@@ -167,30 +250,37 @@ class ResPartner(models.Model):
         """Search on ``credit_overdue_days`` (see ``_search_credit_figure``)."""
         return self._search_credit_figure("credit_overdue_days", operator, value)
 
-    @api.constrains("credit_limit")
+    @api.constrains(*CREDIT_NUMBER_BOUNDS)
     def _check_credit_limit_number(self):
         # A NaN or infinite limit makes every credit check of the customer fail.
-        check_number_fields(self, {"credit_limit": (0.0, MAX_AMOUNT)})
+        check_number_fields(self, CREDIT_NUMBER_BOUNDS)
 
     # === CRUD ===
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_number_values(self, vals_list, CREDIT_NUMBER_BOUNDS)
         for vals in vals_list:
             refuse_computed_fields(self, vals, fnames=("commercial_partner_id",))
         if not self._is_credit_controller():
-            fallback = self._fields["credit_limit"].get_company_dependent_fallback(self)
             for vals in vals_list:
-                # The company-wide default limit may come in through default_get.
-                if (
-                    vals.get("credit_hold")
-                    or vals.get("credit_limit", fallback) != fallback
-                ):
-                    raise AccessError(self._credit_controller_only_message())
+                # Defaults (e.g. the company-wide default limit through default_get) may
+                # come in; any other value is a credit controller's.
+                for fname in set(CREDIT_CONTROLLED_FIELDS) & set(vals):
+                    field = self._fields[fname]
+                    if not field.company_dependent:
+                        continue
+                    new = field.convert_to_cache(vals[fname], self)
+                    default = field.convert_to_cache(
+                        field.get_company_dependent_fallback(self), self
+                    )
+                    if (new or None) != (default or None):
+                        raise AccessError(self._credit_controller_only_message())
             self._check_credit_hold_create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_number_values(self, [vals], CREDIT_NUMBER_BOUNDS)
         refuse_computed_fields(self, vals, fnames=("commercial_partner_id",))
         if not self._is_credit_controller():
             if any(f in vals for f in CREDIT_CONTROLLED_FIELDS):
@@ -315,7 +405,13 @@ class ResPartner(models.Model):
     # === POLICY ===
 
     def _credit_check(
-        self, company=None, amount=0.0, currency=None, date=None, exposure_data=None
+        self,
+        company=None,
+        amount=0.0,
+        currency=None,
+        date=None,
+        exposure_data=None,
+        prepayment=None,
     ):
         """Evaluate the credit policy of this customer for an amount about to be committed.
 
@@ -330,11 +426,18 @@ class ResPartner(models.Model):
         :param exposure_data: the result of ``_get_credit_exposure_data(company)`` for a
             set of customers including this one, when the caller checks several documents
             at once (default: computed for this customer)
+        :param prepayment: what was paid in advance on the document, company currency:
+            ``{"prepaid", "booked", "full"}`` (see ``sale.order._credit_check``): ``amount``
+            is then its unpaid part, ``booked`` (the prepayments already in the
+            receivables) is taken out of the exposure so that they count once, and a
+            ``full`` prepayment is never held by the limit nor by overdue invoices
         :return: dict with the breakdown (company currency) and the verdict:
             ``enabled``, ``partner``, ``company``, ``currency``, ``limit``,
             ``receivable``, ``invoices_draft``, ``orders``, ``exposure``, ``amount``,
             ``exposure_after``, ``available``, ``overdue_amount``, ``overdue_days``,
-            ``overdue_invoices`` (names), ``hold``, ``reasons`` (list of
+            ``overdue_invoices`` (names), ``hold``, ``prepaid``, ``fully_prepaid``,
+            ``limit_applied`` and ``terms`` (see ``sale.credit.exposure._get_credit_terms``),
+            ``reasons`` (list of
             ``{"code": "hold" | "limit" | "overdue", "message": str}``) and ``blocked``.
             Nothing is ever blocked while ``company._credit_policy_enabled()`` is false.
         """
@@ -355,9 +458,13 @@ class ResPartner(models.Model):
             "currency": company.currency_id,
             "amount": amount,
             "limit": 0.0,
+            "limit_applied": "none",
+            "terms": {},
             "hold": False,
             "overdue_days": 0,
             "overdue_invoices": [],
+            "prepaid": (prepayment or {}).get("prepaid", 0.0),
+            "fully_prepaid": bool((prepayment or {}).get("full")),
             "reasons": [],
             "blocked": False,
             **EMPTY_EXPOSURE,
@@ -370,14 +477,23 @@ class ResPartner(models.Model):
             exposure_data = partner._get_credit_exposure_data(company)
         data = exposure_data.get(partner.id, EMPTY_EXPOSURE)
         exposure_engine = self.env["sale.credit.exposure"]
-        limit, hold = exposure_engine._get_limits_and_holds(company, partner)[
-            partner.id
-        ]
+        terms = exposure_engine._get_credit_terms(company, partner)[partner.id]
+        limit = terms["limit"]
+        # Prepayments already in the receivables count once: as the unpaid part of the
+        # document (``amount``), not also as a lower receivable.
+        booked = (prepayment or {}).get("booked", 0.0)
+        data = {
+            **data,
+            "receivable": data["receivable"] - booked,
+            "exposure": data["exposure"] - booked,
+        }
         exposure = data["exposure"]
         verdict.update(
             data,
             limit=limit,
-            hold=hold,
+            limit_applied=terms["limit_applied"],
+            terms=terms,
+            hold=terms["hold"],
             exposure=exposure,
             exposure_after=exposure + amount,
             available=limit - exposure if limit else 0.0,
@@ -392,77 +508,161 @@ class ResPartner(models.Model):
 
         Override to add a rule: append ``{"code": ..., "message": ...}`` to super's list.
         """
-        company = verdict["company"]
-        currency = verdict["currency"]
-        env = self.env
         reasons = []
         if verdict["hold"]:
-            reasons.append(
-                {
-                    "code": "hold",
-                    "message": env._(
-                        "%(partner)s is on manual credit hold in %(company)s.",
-                        partner=self.display_name,
-                        company=company.name,
-                    ),
-                }
-            )
-        limit = verdict["limit"]
-        if (
-            limit
-            and float_compare(
-                verdict["exposure_after"], limit, precision_rounding=currency.rounding
-            )
-            > 0
+            reasons.append(self._get_credit_hold_reason(verdict))
+        if verdict["fully_prepaid"]:
+            # Paid in advance: the order adds nothing to what the customer owes.
+            return reasons
+        terms = verdict["terms"]
+        if self.env["sale.credit.exposure"]._is_over_limit(
+            verdict["company"],
+            verdict["exposure_after"],
+            verdict["limit"],
+            terms["tolerance"],
         ):
-            reasons.append(
-                {
-                    "code": "limit",
-                    "message": env._(
-                        "Credit limit of %(partner)s exceeded: exposure %(exposure)s "
-                        "(receivables %(receivable)s + draft invoices %(draft)s + orders not "
-                        "invoiced %(orders)s) + this order %(amount)s = %(after)s, over the "
-                        "limit of %(limit)s by %(excess)s.",
-                        partner=self.display_name,
-                        exposure=format_amount(env, verdict["exposure"], currency),
-                        receivable=format_amount(env, verdict["receivable"], currency),
-                        draft=format_amount(env, verdict["invoices_draft"], currency),
-                        orders=format_amount(env, verdict["orders"], currency),
-                        amount=format_amount(env, verdict["amount"], currency),
-                        after=format_amount(env, verdict["exposure_after"], currency),
-                        limit=format_amount(env, limit, currency),
-                        excess=format_amount(
-                            env, verdict["exposure_after"] - limit, currency
-                        ),
-                    ),
-                }
-            )
-        grace = company.credit_overdue_grace_days
+            reasons.append(self._get_credit_limit_reason(verdict))
+        grace = terms["grace_days"]
         if verdict["overdue_days"] > grace:
-            overdue = self._get_credit_overdue_invoices(company, grace)
-            verdict["overdue_invoices"] = [name for name, _due, _residual in overdue]
-            reasons.append(
-                {
-                    "code": "overdue",
-                    "message": env._(
-                        "%(partner)s has invoices overdue by more than %(grace)s days "
-                        "(oldest: %(days)s days): %(invoices)s.",
-                        partner=self.display_name,
-                        grace=grace,
-                        days=verdict["overdue_days"],
-                        invoices=", ".join(
-                            env._(
-                                "%(name)s due %(date)s, %(residual)s open",
-                                name=name,
-                                date=due,
-                                residual=format_amount(env, residual, currency),
-                            )
-                            for name, due, residual in overdue
-                        ),
-                    ),
-                }
+            overdue, total = self._get_credit_overdue_invoices(
+                verdict["company"], grace
             )
+            currency = verdict["currency"]
+            minimum = terms["overdue_min_amount"]
+            if currency.compare_amounts(total, minimum) >= 0:
+                verdict["overdue_invoices"] = [name for name, _due, _res in overdue]
+                reasons.append(self._get_credit_overdue_reason(verdict, overdue, total))
         return reasons
+
+    def _get_credit_hold_reason(self, verdict):
+        """The reason of a manual credit hold (see ``_get_credit_reasons``)."""
+        return {
+            "code": "hold",
+            "message": self.env._(
+                "%(partner)s is on manual credit hold in %(company)s.",
+                partner=self.display_name,
+                company=verdict["company"].name,
+            ),
+        }
+
+    def _get_credit_limit_reason(self, verdict):
+        """The reason of an exposure over the limit (see ``_get_credit_reasons``): the
+        breakdown, which limit applied, the tolerance and the prepayment."""
+        env = self.env
+        currency = verdict["currency"]
+        terms = verdict["terms"]
+        limit = verdict["limit"]
+
+        def amount(value):
+            return format_amount(env, value, currency)
+
+        if verdict["limit_applied"] == "temporary":
+            limit_text = env._(
+                "the temporary limit of %(limit)s (until %(date)s)",
+                limit=amount(limit),
+                date=terms["temporary_expiry"],
+            )
+        else:
+            limit_text = env._("the credit limit of %(limit)s", limit=amount(limit))
+        message = env._(
+            "Credit limit of %(partner)s exceeded: exposure %(exposure)s (receivables "
+            "%(receivable)s + draft invoices %(draft)s + orders not invoiced %(orders)s) + "
+            "this order %(amount)s = %(after)s, over %(limit)s by %(excess)s.",
+            partner=self.display_name,
+            exposure=amount(verdict["exposure"]),
+            receivable=amount(verdict["receivable"]),
+            draft=amount(verdict["invoices_draft"]),
+            orders=amount(verdict["orders"]),
+            amount=amount(verdict["amount"]),
+            after=amount(verdict["exposure_after"]),
+            limit=limit_text,
+            excess=amount(verdict["exposure_after"] - limit),
+        )
+        if terms["tolerance"]:
+            message += " " + env._(
+                "The tolerance of %(tolerance)s%% over the limit allows up to %(ceiling)s.",
+                tolerance=formatLang(env, terms["tolerance"]),
+                ceiling=amount(limit * (1 + terms["tolerance"] / 100)),
+            )
+        if verdict["prepaid"]:
+            message += " " + env._(
+                "This order counts for its unpaid part only: %(prepaid)s of it was paid "
+                "in advance.",
+                prepaid=amount(verdict["prepaid"]),
+            )
+        return {"code": "limit", "message": message}
+
+    def _get_credit_overdue_reason(self, verdict, overdue, total):
+        """The reason of invoices overdue beyond the grace days (see
+        ``_get_credit_reasons``): ``overdue`` lists them (``[(name, due date,
+        residual)]``), ``total`` is what they amount to."""
+        env = self.env
+        currency = verdict["currency"]
+        terms = verdict["terms"]
+        message = env._(
+            "%(partner)s has %(total)s overdue by more than %(grace)s days (oldest: "
+            "%(days)s days): %(invoices)s.",
+            partner=self.display_name,
+            total=format_amount(env, total, currency),
+            grace=terms["grace_days"],
+            days=verdict["overdue_days"],
+            invoices=", ".join(
+                env._(
+                    "%(name)s due %(date)s, %(residual)s open",
+                    name=name,
+                    date=due,
+                    residual=format_amount(env, residual, currency),
+                )
+                for name, due, residual in overdue
+            ),
+        )
+        if terms["overdue_min_amount"]:
+            message += " " + env._(
+                "Overdue amounts hold orders from %(minimum)s.",
+                minimum=format_amount(env, terms["overdue_min_amount"], currency),
+            )
+        return {"code": "overdue", "message": message}
+
+    # === TEMPORARY LIMITS ===
+
+    @api.model
+    def _cron_end_temporary_credit_limits(self):
+        """End the temporary credit limits whose expiry date is past: say so in the
+        customer's chatter and clear them.
+
+        The credit policy stops applying an expired temporary limit by itself (see
+        ``sale.credit.exposure._get_credit_terms``): this job only tells and tidies up,
+        so running late changes no verdict. One transaction: after a crash the next run
+        announces what is left, never twice.
+        """
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].sudo().search([]):
+            # sudo: the job ends the limits a credit controller granted, in every company.
+            partners = (
+                self.sudo()
+                .with_company(company)
+                .search([("credit_limit_temporary_expiry", "<", today)])
+            )
+            for partner in partners:
+                partner._message_log(
+                    body=self.env._(
+                        "The temporary credit limit of %(limit)s ended on %(date)s in "
+                        "%(company)s: the credit limit of %(credit_limit)s applies again.",
+                        limit=format_amount(
+                            self.env,
+                            partner.credit_limit_temporary,
+                            company.currency_id,
+                        ),
+                        date=partner.credit_limit_temporary_expiry,
+                        company=company.name,
+                        credit_limit=format_amount(
+                            self.env, partner.credit_limit, company.currency_id
+                        ),
+                    )
+                )
+            partners.write(
+                {"credit_limit_temporary": 0.0, "credit_limit_temporary_expiry": False}
+            )
 
     # === EXPOSURE (see sale.credit.exposure) ===
 
@@ -485,8 +685,10 @@ class ResPartner(models.Model):
         )
 
     def _get_credit_overdue_invoices(self, company, grace_days):
-        """Return ``[(name, due date, residual)]`` of the posted receivable items of this
-        commercial partner overdue by more than ``grace_days``, oldest first (max 20)."""
+        """Return ``([(name, due date, residual)], total)``: the documents of this
+        commercial partner overdue by more than ``grace_days``, oldest first (max 20),
+        and what all of them amount to (see ``sale.credit.exposure._get_overdue_invoices``).
+        """
         self.ensure_one()
         limit_date = fields.Date.subtract(
             fields.Date.context_today(self), days=grace_days
@@ -537,8 +739,9 @@ class ResPartner(models.Model):
     def _credit_controller_only_message(self):
         """The refusal given to users who are not credit controllers."""
         return self.env._(
-            "Only a credit controller can change credit limits and credit holds of "
-            "customers. Ask a member of the Credit Controller group."
+            "Only a credit controller can change the credit terms of customers (credit "
+            "limits, temporary limits, overdue rules, credit holds). Ask a member of the "
+            "Credit Controller group."
         )
 
     def _check_credit_fields_write(self, vals):
@@ -554,10 +757,9 @@ class ResPartner(models.Model):
             # sudo: credit_limit is not readable by everyone; we only compare values.
             current = partner.sudo()
             for fname in set(CREDIT_CONTROLLED_FIELDS) & set(vals):
-                new = (
-                    float(vals[fname] or 0.0)
-                    if fname == "credit_limit"
-                    else bool(vals[fname])
+                field = self._fields[fname]
+                new = field.convert_to_record(
+                    field.convert_to_cache(vals[fname], current), current
                 )
                 if current[fname] != new:
                     raise AccessError(self._credit_controller_only_message())

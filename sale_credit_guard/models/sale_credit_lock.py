@@ -101,7 +101,10 @@ class SaleCreditLock(models.Model):
         snapshot: missing means it was committed since. The fresh cursor also prunes the
         older, committed stamps. Call it holding the locks (nobody stamps meanwhile).
         """
-        if not partner_ids:
+        if not partner_ids or not self.pool.ready:
+            # While modules load (installation, demo data), the table may have been created
+            # by this very transaction: a fresh cursor would not see it, and no other
+            # transaction confirms orders through this registry yet.
             return set()
         with self.env.registry.cursor() as cr:
             cr.execute(

@@ -106,6 +106,8 @@ class SaleOrder(models.Model):
                 for company in enabled.company_id
             }
         )
+        quotations = enabled.filtered(lambda o: o.state != "sale" and o._origin)
+        prepayments = self.env["sale.credit.exposure"]._get_prepayments(quotations)
         for order in enabled:
             key = (
                 order.company_id.id,
@@ -114,46 +116,41 @@ class SaleOrder(models.Model):
             values = figures.get(key, EMPTY_FIGURES)
             after = values["exposure"]
             if order.state != "sale":
-                after += order._get_credit_amount()
+                # The unpaid part, prepayments in the receivables counted once (as in
+                # the credit check).
+                unpaid, prepayment = order._get_credit_unpaid_amount(prepayments)
+                after += unpaid - (prepayment or {}).get("booked", 0.0)
             limit = values["limit"]
             order.credit_partner_exposure = values["exposure"]
             order.credit_partner_limit = limit
             order.credit_exposure_after = after
             order.credit_partner_overdue_days = values["overdue_days"]
-            order.credit_over_limit = (
-                bool(limit)
-                and order.company_id.currency_id.compare_amounts(after, limit) > 0
+            order.credit_over_limit = self.env["sale.credit.exposure"]._is_over_limit(
+                order.company_id, after, limit, order.company_id.credit_limit_tolerance
             )
 
-    @api.depends("company_id", "partner_id", "amount_total", "credit_hold")
+    @api.depends("company_id", "partner_id", "amount_total")
     def _compute_partner_credit_warning(self):
-        # Where the policy holds orders, replaces Odoo's warning, which adds up every open
-        # order of the customer line by line and runs on each keystroke of a quotation, by
-        # the same alert read from the fixed-cost preview above (computed in the same batch,
-        # no extra query). Elsewhere Odoo's own warning stays, unchanged.
+        # Where the policy holds orders, the review panel states the customer's credit and
+        # what Confirm does with it, from the gate's own verdict (see
+        # _get_review_panel_values): Odoo's warning, which adds up every open order of the
+        # customer line by line on each keystroke, would only repeat it, or contradict it.
+        # Elsewhere Odoo's own warning stays, unchanged.
         stock_warning = self.filtered(
             lambda o: not o.company_id._credit_policy_enabled()
         )
-        for order in self - stock_warning:
-            order.partner_credit_warning = ""
-            # Once on hold, the hold banner says it all.
-            if (
-                order.state in ("draft", "sent")
-                and order.credit_over_limit
-                and not order.credit_hold
-                and not order._is_credit_released()
-            ):
-                currency = order.credit_company_currency_id
-                order.partner_credit_warning = self.env._(
-                    "With this order, the exposure of %(partner)s would be %(after)s, over "
-                    "its credit limit of %(limit)s: confirming it will put it on credit hold.",
-                    partner=order.partner_id.commercial_partner_id.display_name,
-                    after=format_amount(
-                        self.env, order.credit_exposure_after, currency
-                    ),
-                    limit=format_amount(self.env, order.credit_partner_limit, currency),
-                )
+        (self - stock_warning).partner_credit_warning = ""
         return super(SaleOrder, stock_warning)._compute_partner_credit_warning()
+
+    @api.depends("credit_hold", "credit_release_date", "credit_released_amount")
+    def _compute_review_panel(self):
+        # The hold and the release change what the panel says (dependencies added to
+        # sale_order_flow's).
+        return super()._compute_review_panel()
+
+    @api.depends("credit_hold", "credit_hold_reason")
+    def _compute_review_brief(self):
+        return super()._compute_review_brief()
 
     # ------------------------------------------------------------------ CRUD
 
@@ -258,7 +255,14 @@ class SaleOrder(models.Model):
             )
             if note:
                 body = Markup("%s<br/>%s") % (body, note)
-            order.sudo()._message_log(body=body)
+            # The salesperson is told (in their inbox) that the order goes on. sudo: see
+            # above; signed by the controller.
+            order.sudo().message_post(
+                body=body,
+                author_id=self.env.user.partner_id.id,
+                partner_ids=order.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
         self._get_credit_activities().action_feedback(
             feedback=self.env._("Released from credit hold.")
         )
@@ -282,13 +286,15 @@ class SaleOrder(models.Model):
         }
 
     def action_credit_open_partner_exposure(self):
-        """Open the customer's form on the credit page of the order's company."""
+        """Open the customer's form on its Credit tab, in the order's company."""
         self.ensure_one()
+        view = self.env.ref("sale_credit_guard.view_partner_form_credit_tab")
         return {
             "type": "ir.actions.act_window",
             "res_model": "res.partner",
             "res_id": self.partner_id.commercial_partner_id.id,
             "view_mode": "form",
+            "views": [(view.id, "form")],
             "context": {"allowed_company_ids": [self.company_id.id]},
         }
 
@@ -323,6 +329,9 @@ class SaleOrder(models.Model):
                 exposure_data[company] = company_orders._get_locked_exposure_data(
                     company
                 )
+        prepayments = self.env["sale.credit.exposure"]._get_prepayments(
+            orders.filtered(lambda o: o.state != "sale")
+        )
         pending = defaultdict(float)
         for decision in checked:
             order = decision["order"]
@@ -330,12 +339,21 @@ class SaleOrder(models.Model):
             verdict = order._credit_check(
                 pending_amount=pending[key],
                 exposure_data=exposure_data[order.company_id],
+                prepayments=prepayments,
             )
             decision["credit"] = verdict
             if verdict["blocked"]:
                 decision.update(outcome="hold", hold=verdict)
             elif decision["outcome"] == "confirm":
-                pending[key] = verdict["amount"]
+                # What the order adds to the exposure of the next orders of the customer.
+                pending[key] = (
+                    verdict["exposure_after"]
+                    - (
+                        exposure_data[order.company_id].get(key[0].id, EMPTY_EXPOSURE)[
+                            "exposure"
+                        ]
+                    )
+                )
 
     def _gate_apply_holds(self, decisions):
         """Put the held orders on credit hold and lift the holds that no longer apply
@@ -364,20 +382,168 @@ class SaleOrder(models.Model):
             action = self._get_credit_hold_dialog_action([d["hold"] for d in held])
         return action
 
-    def _credit_check(self, pending_amount=0.0, exposure_data=None):
+    # ---------------------------------------------------------- review panel
+
+    def _get_review_panel_values(self):
+        """Add the credit verdict the gate found to the panel's holds (see
+        ``sale_order_flow``): the customer's figures, what the policy does with the order
+        and why. Nothing is computed again: the verdict is the one the gate's preview
+        holds in its decision (``credit``)."""
+        values = super()._get_review_panel_values()
+        if not values:
+            return values
+        decision = values["decision"]
+        then = decision["then"]
+        # A blocked order, or one waiting for approval, is checked as it will be once the
+        # blocks are fixed or the approvals given: the hold comes after them.
+        verdict = (then or decision).get("credit")
+        if verdict:
+            values["holds"].append(self._get_credit_panel_section(verdict, decision))
+        elif self.credit_hold:
+            values["holds"].append(
+                {
+                    "title": self.env._("On credit hold"),
+                    "tone": "danger",
+                    "lines": (self.credit_hold_reason or "").splitlines(),
+                    "figures": [],
+                }
+            )
+        if (
+            self.credit_hold
+            and decision["outcome"] == "hold"
+            and decision.get("credit")
+        ):
+            values["headline"] = self.env._(
+                "On credit hold: a credit controller must release the order."
+            )
+        elif self.credit_hold and then and then["outcome"] == "hold":
+            values["then"] = self.env._(
+                "Then it stays on credit hold until a credit controller releases it."
+            )
+        return values
+
+    def _get_credit_panel_section(self, verdict, decision):
+        """The credit section of the review panel for the gate's ``verdict`` (see
+        ``_credit_check``) in ``decision``."""
+        self.ensure_one()
+        currency = verdict["currency"]
+        over_limit = self.env["sale.credit.exposure"]._is_over_limit(
+            verdict["company"],
+            verdict["exposure_after"],
+            verdict["limit"],
+            verdict["terms"].get("tolerance", 0.0),
+        )
+        grace = verdict["terms"].get(
+            "grace_days", self.company_id.credit_overdue_grace_days
+        )
+        figures = [
+            {
+                "label": self.env._("Exposure"),
+                "value": self._format_credit_amount(verdict["exposure"], currency),
+            },
+            {
+                "label": self.env._("With this order"),
+                "value": self._format_credit_amount(
+                    verdict["exposure_after"], currency
+                ),
+                "tone": "danger" if over_limit else False,
+            },
+            {
+                "label": self.env._("Limit"),
+                "value": self._format_credit_amount(verdict["limit"], currency),
+            }
+            if verdict["limit"]
+            else {"label": self.env._("No credit limit"), "value": ""},
+        ]
+        if verdict["overdue_days"]:
+            figures.append(
+                {
+                    "label": self.env._("Oldest overdue"),
+                    "value": self.env._("%(days)s days", days=verdict["overdue_days"]),
+                    "tone": "danger" if verdict["overdue_days"] > grace else False,
+                }
+            )
+        lines = [reason["message"] for reason in verdict["reasons"]]
+        if verdict["blocked"]:
+            tone = "danger"
+            if self.credit_hold:
+                title = self.env._("On credit hold")
+            else:
+                title = (
+                    self.env._("Credit: Confirm will put the order on credit hold")
+                    if decision["outcome"] == "hold"
+                    else self.env._(
+                        "Credit: the order will be put on credit hold once nothing "
+                        "else stops it"
+                    )
+                )
+                lines.append(
+                    self.env._("A credit controller must release it before it goes on.")
+                )
+        elif verdict["released"]:
+            tone = "success"
+            title = self.env._(
+                "Credit: released by %(user)s for %(amount)s",
+                user=self.credit_release_user_id.name or "-",
+                amount=self._format_credit_amount(
+                    self.credit_released_amount, self.currency_id
+                ),
+            )
+            lines.append(
+                self.env._(
+                    "The policy is set aside up to that total: a larger total is "
+                    "checked again."
+                )
+            )
+            if self.credit_release_note:
+                lines.append(self.credit_release_note)
+        else:
+            tone = "success"
+            title = (
+                self.env._("Credit: within the policy again: Confirm lifts the hold")
+                if self.credit_hold
+                else self.env._("Credit: within the policy")
+            )
+        return {"title": title, "tone": tone, "lines": lines, "figures": figures}
+
+    def _get_review_brief(self):
+        """On a card, a hold comes first, with the first reason the policy gave."""
+        brief = super()._get_review_brief()
+        if not self.credit_hold:
+            return brief
+        reason = (self.credit_hold_reason or "").split("\n")[0]
+        hold = (
+            self.env._("On credit hold: %(reason)s", reason=reason)
+            if reason
+            else self.env._("On credit hold")
+        )
+        return f"{hold}; {brief}" if brief else hold
+
+    def _credit_check(self, pending_amount=0.0, exposure_data=None, prepayments=None):
         """Evaluate the credit policy for this order (see ``res.partner._credit_check``).
+
+        A quotation counts for its unpaid part: its total minus what was paid in advance
+        (done payment transactions, paid down payment invoices); a fully prepaid one is
+        never held by the limit nor by overdue invoices.
 
         :param pending_amount: company-currency amount of other orders of the same
             customer confirmed in the same call, not yet in the exposure
         :param exposure_data: exposure of the customers of several orders checked at once
             (see ``res.partner._get_credit_exposure_data``)
+        :param prepayments: ``sale.credit.exposure._get_prepayments`` of several orders
+            checked at once (default: read for this order)
         :return: the partner verdict, plus ``order`` and ``released``; a released order
             (current total within the released amount) is never blocked.
         """
         self.ensure_one()
-        amount = self._get_credit_amount() if self.state != "sale" else 0.0
+        amount, prepayment = 0.0, None
+        if self.state != "sale":
+            amount, prepayment = self._get_credit_unpaid_amount(prepayments)
         verdict = self.partner_id._credit_check(
-            self.company_id, amount=amount + pending_amount, exposure_data=exposure_data
+            self.company_id,
+            amount=amount + pending_amount,
+            exposure_data=exposure_data,
+            prepayment=prepayment,
         )
         verdict["order"] = self
         verdict["released"] = self._is_credit_released()
@@ -401,6 +567,29 @@ class SaleOrder(models.Model):
         """Order total in company currency, as counted in the customer's exposure."""
         self.ensure_one()
         return self.amount_total / (self.currency_rate or 1.0)
+
+    def _get_credit_unpaid_amount(self, prepayments=None):
+        """Return ``(unpaid part, prepayment)`` of this quotation in company currency:
+        its total minus what was paid in advance, and the prepayment as
+        ``res.partner._credit_check`` takes it (``None`` without any).
+
+        :param prepayments: ``sale.credit.exposure._get_prepayments`` of a batch of
+            orders including this one (default: read for this order, one query)
+        """
+        self.ensure_one()
+        if prepayments is None:
+            prepayments = self.env["sale.credit.exposure"]._get_prepayments(self)
+        total = self._get_credit_amount()
+        paid = prepayments.get(self._origin.id)
+        if not paid:
+            return total, None
+        currency = self.company_id.currency_id
+        unpaid = max(total - paid["prepaid"], 0.0)
+        return unpaid, {
+            "prepaid": min(paid["prepaid"], total),
+            "booked": paid["booked"],
+            "full": currency.is_zero(unpaid),
+        }
 
     def _get_locked_exposure_data(self, company):
         """Take the credit locks of the customers of ``self`` (orders of ``company``) and
@@ -479,15 +668,15 @@ class SaleOrder(models.Model):
             )
         )
         if not self._get_credit_activities():
-            controller = self._get_credit_controller()
-            # sudo: the activity is assigned to a credit controller whatever the rights
-            # of the salesperson on activities of other users.
-            self.sudo().activity_schedule(
-                "sale_credit_guard.mail_activity_credit_hold",
-                summary=self.env._("Credit hold: review %s", self.name),
-                note=reason,
-                user_id=controller.id,
-            )
+            for controller in self._get_credit_controllers():
+                # sudo: the activity is assigned to a credit controller whatever the
+                # rights of the salesperson on activities of other users.
+                self.sudo().activity_schedule(
+                    "sale_credit_guard.mail_activity_credit_hold",
+                    summary=self.env._("Credit hold: review %s", self.name),
+                    note=reason,
+                    user_id=controller.id,
+                )
 
     @api.model
     def _check_credit_fields_access(self, vals):
@@ -524,31 +713,33 @@ class SaleOrder(models.Model):
             )
         )
 
-    def _get_credit_controller(self):
-        """Who reviews the holds of this order: the company's designated credit controller,
-        else the first credit controller of the company (lowest id), else the salesperson.
+    def _get_credit_controllers(self):
+        """Who reviews the holds of this order, one activity each: the company's
+        designated credit controller (Settings); else every credit controller of the
+        company, settings administrators left out (they are controllers through Billing
+        Administrator, not by choice); else the salesperson, so that someone sees it.
         """
         self.ensure_one()
         company = self.company_id
         if company.credit_controller_id:
             return company.credit_controller_id
         group = self.env.ref("sale_credit_guard.group_credit_controller")
-        # sudo: a salesperson may not search users by group; only the user to assign the
-        # activity to is used.
-        controller = (
+        # sudo: a salesperson may not search users by group; only the users to assign the
+        # activity to are used.
+        controllers = (
             self.env["res.users"]
             .sudo()
             .search(
                 [
                     ("groups_id", "in", group.ids),
+                    ("groups_id", "not in", self.env.ref("base.group_system").ids),
                     ("company_ids", "in", company.ids),
                     ("share", "=", False),
                 ],
                 order="id",
-                limit=1,
             )
         )
-        return controller or self.user_id or self.env.user
+        return controllers or self.user_id or self.env.user
 
     def _get_credit_hold_dialog_action(self, verdicts):
         """Dialog showing why orders were held: one line per verdict (see

@@ -175,10 +175,13 @@ class TestCreditExposure(CreditGuardCommon):
             with order_form.order_line.new() as line:
                 line.product_id = self.product
                 line.product_uom_qty = 8
-            self.assertEqual(order_form.credit_partner_exposure, 300.0)
-            self.assertEqual(order_form.credit_exposure_after, 1100.0)
-            self.assertTrue(order_form.credit_over_limit)
-            self.assertIn("1,100.00", order_form.partner_credit_warning)
+            # The review panel of the form shows the figures before the order is saved.
+            self.assertIn("300.00", order_form.review_panel)
+            self.assertIn("1,100.00", order_form.review_panel)
+        order = order_form.record
+        self.assertEqual(order.credit_partner_exposure, 300.0)
+        self.assertEqual(order.credit_exposure_after, 1100.0)
+        self.assertTrue(order.credit_over_limit)
 
     def test_invoice_form_shows_customer_credit(self):
         self._create_invoice(300.0, due=self._days_ago(40))

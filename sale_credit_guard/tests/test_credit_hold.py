@@ -72,22 +72,46 @@ class TestCreditHold(CreditGuardCommon):
         self.assertTrue(order.credit_hold)
         self.assertEqual(len(self._credit_activities(order)), 1)
 
-    def test_activity_goes_to_first_controller_without_designated_one(self):
+    def test_activity_goes_to_every_controller_of_the_company_not_the_admin(self):
         self.company.credit_controller_id = False
+        second = new_test_user(
+            self.env,
+            login="credit_controller_2",
+            groups="sale_credit_guard.group_credit_controller,base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        elsewhere = self.env["res.company"].create({"name": "Sister Company"})
+        new_test_user(
+            self.env,
+            login="credit_controller_elsewhere",
+            groups="sale_credit_guard.group_credit_controller,base.group_user",
+            company_id=elsewhere.id,
+            company_ids=[Command.set(elsewhere.ids)],
+        )
+        admin = self.env.ref("base.user_admin")
+        self.assertTrue(admin.has_group("sale_credit_guard.group_credit_controller"))
         self._create_invoice(800.0)
         order = self._create_order(qty=3)
         order.action_confirm()
-        group = self.env.ref("sale_credit_guard.group_credit_controller")
-        first = self.env["res.users"].search(
-            [
-                ("groups_id", "in", group.ids),
-                ("company_ids", "in", self.company.ids),
-                ("share", "=", False),
-            ],
-            order="id",
-            limit=1,
+        assigned = self._credit_activities(order).user_id
+        self.assertLessEqual(self.controller | second, assigned)
+        self.assertNotIn(admin, assigned)
+        self.assertEqual(assigned.company_ids & self.company, self.company)
+        self.assertFalse(assigned.filtered(lambda u: self.company not in u.company_ids))
+
+    def test_release_tells_the_salesperson(self):
+        self._create_invoice(800.0)
+        order = self._create_order(qty=3)
+        order.action_confirm()
+        order.with_user(self.controller).action_credit_release(note="wire received")
+        message = order.message_ids.filtered(
+            lambda m: "Released from credit hold by" in (m.body or "")
         )
-        self.assertEqual(self._credit_activities(order).user_id, first)
+        self.assertEqual(len(message), 1)
+        self.assertIn(self.salesman.partner_id, message.partner_ids)
+        self.assertEqual(message.author_id, self.controller.partner_id)
+        self.assertFalse(self._credit_activities(order), "the review is done")
 
     def test_release_confirms_the_order_held_at_confirmation(self):
         self._create_invoice(800.0)

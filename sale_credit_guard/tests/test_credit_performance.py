@@ -1,15 +1,21 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from datetime import timedelta
+
 from odoo import Command
 from odoo.tests import tagged
 
 from .common import CreditGuardCommon
 
 # Queries of the complete credit check of an order, caches cold: lock (2), the three
-# aggregates, limit and hold (1) and the ORM reads of the order, its company, customer,
-# user and currency; the same for 3 or 30 (or 5,000) invoices and orders.
-CHECK_QUERIES = 12
+# aggregates, the credit terms (1), the prepayments of the order (1) and the ORM reads of
+# the order, its company, customer, user and currency; the same for 3 or 30 (or 5,000)
+# invoices and orders.
+CHECK_QUERIES = 11
+# The same with every rule at work (tolerance, temporary limit, own overdue rules, a down
+# payment): the list of the invoices overdue beyond the grace is read (1).
+CHECK_QUERIES_ALL_RULES = 12
 
 
 @tagged("post_install", "-at_install")
@@ -137,3 +143,36 @@ class TestCreditPerformance(CreditGuardCommon):
             )
         stock = self.cr.sql_log_count - before
         self.assertLessEqual(ours, stock)
+
+    def test_credit_check_with_every_rule_at_a_fixed_query_count(self):
+        # Tolerance, a temporary limit, own overdue rules with a minimum the overdue
+        # invoice stays below (its list is read), and a paid down payment: the queries
+        # of the check do not grow with the documents either.
+        self.company.credit_limit_tolerance = 5.0
+        self.customer.write(
+            {
+                "credit_limit_temporary": 2e9,
+                "credit_limit_temporary_expiry": self.today + timedelta(days=10),
+                "credit_overdue_custom": True,
+                "credit_overdue_grace_days": 10,
+                "credit_overdue_min_amount": 1e6,
+            }
+        )
+        self._create_invoice(10.0, due=self._days_ago(40))
+        order = self._create_order(qty=2)
+        self.env["sale.advance.payment.inv"].with_context(
+            active_model="sale.order", active_ids=order.ids
+        ).create(
+            {"advance_payment_method": "fixed", "fixed_amount": 50.0}
+        )._create_invoices(order).action_post()
+        self._add_documents(3)
+        few = self._count_check_queries(order)
+        self._add_documents(30)
+        self.assertEqual(self._count_check_queries(order), few)
+        verdict = order._credit_check()
+        self.assertEqual(verdict["limit_applied"], "temporary")
+        self.assertTrue(verdict["overdue_days"] > 10)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(CHECK_QUERIES_ALL_RULES):
+            self._check_holds(order.browse(order.id))

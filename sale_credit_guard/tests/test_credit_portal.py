@@ -41,20 +41,31 @@ class TestCreditPortal(PaymentCommon):
         self.order.with_user(self.portal_user).sudo()._validate_order()
         self.assertHeldForController(self.order)
 
-    def test_payment_over_the_limit_holds_the_order(self):
-        self.amount = self.order.amount_total
+    def _pay_and_confirm(self, amount):
+        """What Odoo does once the customer's online payment of ``amount`` is done:
+        return the orders it confirmed."""
+        self.amount = amount
         tx = self._create_transaction(
             flow="redirect", sale_order_ids=[self.order.id], state="done"
         )
-        self.assertFalse(tx._check_amount_and_confirm_order())
-        self.assertHeldForController(self.order)
+        return tx._check_amount_and_confirm_order()
 
-    def test_payment_within_the_limit_confirms(self):
+    def test_partial_payment_over_the_limit_holds_the_order(self):
+        # A 30% prepayment confirms in Odoo; the 350 left unpaid is over the limit.
+        self.order.write({"require_payment": True, "prepayment_percent": 0.3})
+        self.assertFalse(self._pay_and_confirm(150.0))
+        self.assertHeldForController(self.order)
+        self.assertIn("350.00", self.order.credit_hold_reason)
+
+    def test_full_payment_over_the_limit_confirms(self):
+        # Paid in advance: the order adds nothing to what the customer owes.
+        self.assertEqual(self._pay_and_confirm(self.order.amount_total), self.order)
+        self.assertEqual(self.order.state, "sale")
+        self.assertFalse(self.order.credit_hold)
+
+    def test_partial_payment_within_the_limit_confirms(self):
         self.customer.credit_limit = 10000.0
-        self.amount = self.order.amount_total
-        tx = self._create_transaction(
-            flow="redirect", sale_order_ids=[self.order.id], state="done"
-        )
-        self.assertEqual(tx._check_amount_and_confirm_order(), self.order)
+        self.order.write({"require_payment": True, "prepayment_percent": 0.3})
+        self.assertEqual(self._pay_and_confirm(150.0), self.order)
         self.assertEqual(self.order.state, "sale")
         self.assertFalse(self.order.credit_hold)

@@ -85,3 +85,40 @@ class TestCreditSettingsValidation(SettingsCase):
         with self.assertRaises(ValidationError):
             settings.write({"account_default_credit_limit": math.inf})
         self.assertEqual(self._default_credit_limit(), 2500.0)
+
+    # -- minimum overdue amount, tolerance, customer terms ---------------------------------
+
+    def test_minimum_overdue_amount_and_tolerance_are_bounded(self):
+        cases = {
+            "credit_overdue_min_amount": (*BAD_NUMBERS, MAX_AMOUNT * 10),
+            "credit_limit_tolerance": (*BAD_NUMBERS, 100.01),
+        }
+        for fname, values in cases.items():
+            for value in values:
+                with self.subTest(fname=fname, value=value):
+                    self.assertRefused(self.company, fname, value, 0.0)
+                    self.assertRefusedBySettings(fname, value)
+        self.Settings.create(
+            {"credit_limit_tolerance": 100.0, "credit_overdue_min_amount": MAX_AMOUNT}
+        ).execute()
+        self.assertRecordValues(
+            self.company,
+            [
+                {
+                    "credit_limit_tolerance": 100.0,
+                    "credit_overdue_min_amount": MAX_AMOUNT,
+                }
+            ],
+        )
+
+    def test_customer_credit_terms_are_bounded(self):
+        customer = self.env["res.partner"].create({"name": "Bounded Customer"})
+        cases = {
+            "credit_limit_temporary": (*BAD_NUMBERS, MAX_AMOUNT * 10),
+            "credit_overdue_min_amount": (*BAD_NUMBERS, MAX_AMOUNT * 10),
+            "credit_overdue_grace_days": (*BAD_NUMBERS, MAX_DAYS + 1),
+        }
+        for fname, values in cases.items():
+            for value in values:
+                with self.subTest(fname=fname, value=value):
+                    self.assertRefused(customer, fname, value, 0)

@@ -3,7 +3,7 @@
 
 from odoo import api, fields, models, tools
 
-from ..tools import MAX_AMOUNT
+from ..tools import MAX_AMOUNT, MAX_DAYS
 
 
 class SaleApprovalTier(models.Model):
@@ -47,6 +47,20 @@ class SaleApprovalTier(models.Model):
         ),
         help="Members of this group approve the orders at this tier.",
     )
+    # --- follow-up of the steps that wait (scheduled job "Sales: approval follow-up") ---
+    response_hours = fields.Float(
+        string="Response Time (hours)",
+        help="How long a step of this tier may wait: then its approvers are reminded, and "
+        "after as long again it is escalated (when an escalation group is set). 0: no "
+        "reminder.",
+    )
+    escalation_group_id = fields.Many2one(
+        comodel_name="res.groups",
+        string="Escalate To",
+        help="Once a step has waited twice the response time, the members of this group "
+        "may decide it too (e.g. the next level's approvers or the sales managers); they "
+        "get an activity. They need the Sales / Approver group to open the order.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -67,7 +81,11 @@ class SaleApprovalTier(models.Model):
     @api.model
     def _get_setting_bounds(self):
         """Bound the minimum amount (see sale.bounded.numbers.mixin)."""
-        return {**super()._get_setting_bounds(), "min_amount": (0.0, MAX_AMOUNT)}
+        return {
+            **super()._get_setting_bounds(),
+            "min_amount": (0.0, MAX_AMOUNT),
+            "response_hours": (0.0, MAX_DAYS * 24.0),
+        }
 
     @api.model
     @tools.ormcache("company_id")

@@ -65,21 +65,7 @@ class SaleOrder(models.Model):
         related="order_type_id.require_specification"
     )
 
-    # --- review ---
-    review_banner = fields.Html(
-        compute="_compute_review_banner",
-        sanitize=False,
-        help="The reasons found by the automatic review of the order.",
-    )
-    review_severity = fields.Selection(
-        selection=[
-            ("none", "Nothing to review"),
-            ("warn", "Warning"),
-            ("review", "Needs approval"),
-            ("block", "Blocked"),
-        ],
-        compute="_compute_review_banner",
-    )
+    # --- review (the review panel: sale_order_review_panel.py) ---
     review_summary = fields.Text(
         string="Reasons at Submission",
         copy=False,
@@ -142,29 +128,33 @@ class SaleOrder(models.Model):
 
     @api.depends_context("uid")
     def _compute_current_approval_id(self):
-        user_groups = self.env.user.groups_id
+        user = self.env.user
+        rights = self.env["sale.order.approval"]._get_decider_rights(user)
         for order in self:
             current = order._get_current_approval()
             order.current_approval_id = current
-            order.is_waiting_my_approval = (
-                bool(current) and current.group_id in user_groups
+            order.is_waiting_my_approval = bool(
+                current and current._get_decision_route(user, rights)
             )
             order.can_approve = order.is_waiting_my_approval and not (
                 order.company_id.sale_approval_forbid_self
-                and self.env.user in (order.user_id | current.create_uid)
+                and user in (order.user_id | current.create_uid)
             )
 
     def _search_is_waiting_my_approval(self, operator, value):
         if operator not in ("=", "!="):
             raise UserError(_("Unsupported search on 'Waiting for My Approval'."))
-        # One sub-query on the indexed current steps: the cost does not depend on how many
-        # orders wait.
-        waiting_domain = [
-            ("is_current", "=", True),
-            ("group_id", "in", self.env.user.groups_id.ids),
-        ]
+        # One sub-query on the indexed current steps (who may decide them: see
+        # sale_order_approval_eligibility.py): the cost does not depend on how many orders
+        # wait.
         positive = (operator == "=") == bool(value)
-        return [("approval_ids", "any" if positive else "not any", waiting_domain)]
+        return [
+            (
+                "approval_ids",
+                "any" if positive else "not any",
+                [("can_decide", "=", True)],
+            )
+        ]
 
     @api.depends("state", "approval_confirmed", "locked", "approval_ids.state")
     def _compute_approval_frozen(self):
@@ -173,19 +163,6 @@ class SaleOrder(models.Model):
                 order.state == "to_approve" and order._is_approval_complete()
             )
             order.approval_frozen = order._is_approval_frozen()
-
-    def _compute_review_banner(self):
-        for order in self:
-            record = order._origin
-            if not record or order.state not in ("draft", "sent", "to_approve"):
-                order.review_banner = False
-                order.review_severity = "none"
-                continue
-            reasons = record._get_review_reasons()
-            order.review_severity = self._get_worst_severity(reasons)
-            order.review_banner = (
-                self._format_reasons_html(reasons) if reasons else False
-            )
 
     def _compute_type_name(self):
         # An order waiting for approval is still a quotation for its documents.

@@ -72,6 +72,7 @@ class SaleOrder(models.Model):
         for order in self:
             step = steps[order.id]
             order._record_decision(step, "approved", comment)
+            decider = step._get_decider_label()
             order._close_approval_activities(done=True)
             next_step = order._get_round_approvals().filtered(
                 lambda a: a.state == "pending"
@@ -86,7 +87,7 @@ class SaleOrder(models.Model):
                     body=_(
                         "%(tier)s approved by %(user)s. Now waiting for: %(next)s.",
                         tier=step.name,
-                        user=self.env.user.name,
+                        user=decider,
                         next=next_step.name,
                     )
                 )
@@ -95,7 +96,7 @@ class SaleOrder(models.Model):
                 body=_(
                     "%(tier)s approved by %(user)s. The order is fully approved.",
                     tier=step.name,
-                    user=self.env.user.name,
+                    user=decider,
                 )
             )
             approved |= order
@@ -119,7 +120,8 @@ class SaleOrder(models.Model):
             raise UserError(_("Please give the reason of the rejection."))
         steps = self._get_steps_to_decide(approval_ids)
         for order in self:
-            order._record_decision(steps[order.id], "rejected", reason)
+            step = steps[order.id]
+            order._record_decision(step, "rejected", reason)
             order._withdraw_approvals()
             # sudo: same reason as in action_approve.
             order_sudo = order.sudo()
@@ -127,7 +129,7 @@ class SaleOrder(models.Model):
                 order_sudo.write({"state": "draft"})
             order_sudo._message_log(
                 body=Markup("%s<br/>%s")
-                % (_("Rejected by %(user)s.", user=self.env.user.name), reason)
+                % (_("Rejected by %(user)s.", user=step._get_decider_label()), reason)
             )
             if order.user_id:
                 order_sudo.activity_schedule(
@@ -136,6 +138,82 @@ class SaleOrder(models.Model):
                     summary=_("Order rejected: %(order)s", order=order.name),
                     note=reason,
                 )
+        return True
+
+    def action_open_forward_wizard(self):
+        """Open the dialog handing the step waiting now to another approver, with a note."""
+        self.ensure_one()
+        approval = self._check_can_decide()
+        return {
+            "name": _("Forward %(tier)s", tier=approval.name),
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order.forward.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_order_id": self.id,
+                "default_approval_id": approval.id,
+            },
+        }
+
+    def action_forward(self, approval_id, user, note):
+        """Hand the step ``approval_id`` to another approver, with a note.
+
+        The step keeps waiting for everyone who may decide it; the current user's approval
+        activity goes to ``user`` with the note, the step shows who it was forwarded to, and
+        the chatter says it.
+
+        :param int approval_id: the step waiting now, which the current user may decide
+            (see :meth:`action_approve`)
+        :param user: ``res.users`` record or id: one of the step's approvers (see
+            ``sale.order.approval._get_approvers_by_step``), not the current user
+        :param str note: mandatory, given to ``user``
+        """
+        self.ensure_one()
+        if not note or not note.strip():
+            raise UserError(
+                _("Please say why you forward the step, for its new approver.")
+            )
+        step = self._get_steps_to_decide([approval_id])[self.id]
+        target = self.env["res.users"].browse(getattr(user, "id", user))
+        approvers = step._get_approvers_by_step()[step.id]
+        if target == self.env.user or target not in approvers:
+            raise UserError(
+                _(
+                    "%(step)s of %(order)s can only be forwarded to another of its "
+                    "approvers: %(approvers)s.",
+                    step=step.name,
+                    order=self.name,
+                    approvers=", ".join((approvers - self.env.user).mapped("name"))
+                    or "-",
+                )
+            )
+        xmlid = "sale_order_flow.mail_activity_sale_approval"
+        # sudo: the approver may not write the order (salespeople's "own documents"
+        # rule); their right to decide the step was checked, and forwarding is part of it.
+        order_sudo = self.sudo()
+        order_sudo.activity_unlink([xmlid], user_id=self.env.user.id)
+        order_sudo.activity_unlink([xmlid], user_id=target.id)
+        order_sudo.activity_schedule(
+            xmlid,
+            user_id=target.id,
+            summary=_("Approve %(tier)s (forwarded)", tier=step.name),
+            note=note,
+        )
+        # sudo: approval steps are read-only for users.
+        step.sudo().forwarded_to_id = target
+        order_sudo._message_log(
+            body=Markup("%s<br/>%s")
+            % (
+                _(
+                    "%(user)s forwarded %(tier)s to %(target)s.",
+                    user=self.env.user.name,
+                    tier=step.name,
+                    target=target.name,
+                ),
+                note,
+            )
+        )
         return True
 
     def action_draft(self):
@@ -356,8 +434,9 @@ class SaleOrder(models.Model):
                 _("Order %(order)s is not waiting for approval.", order=self.name)
             )
         # Who may decide is a matter of rights: refused as an access error (RPC callers
-        # get the access-error fault, and the data is untouched).
-        if approval.group_id not in self.env.user.groups_id:
+        # get the access-error fault, and the data is untouched). A substitute is checked
+        # below like anyone: substitution never lets a salesperson approve their own order.
+        if not approval._get_decision_route(self.env.user):
             raise AccessError(
                 _(
                     "Order %(order)s waits for %(tier)s; only members of %(group)s can "
@@ -385,12 +464,15 @@ class SaleOrder(models.Model):
         """Record the current user's decision (``approved`` or ``rejected``) on ``step``,
         which :meth:`_get_steps_to_decide` checked."""
         self.ensure_one()
+        route, absent = step._get_decision_route(self.env.user)
         # sudo: approvals are read-only for users; the rights were checked by the caller.
         step.sudo().write(
             {
                 "state": state,
                 "is_current": False,
                 "user_id": self.env.user.id,
+                "decided_as": route,
+                "on_behalf_of_id": absent.id if absent else False,
                 "date": fields.Datetime.now(),
                 "comment": comment or False,
             }
@@ -407,14 +489,11 @@ class SaleOrder(models.Model):
         self._close_approval_activities(done=False)
 
     def _get_approvers(self, approval):
-        """Users who decide the step ``approval``: internal members of its group allowed in
-        the order's company. Override to route approvals differently."""
+        """Users asked to decide the step ``approval`` (its approval activities): see
+        ``sale.order.approval._get_approvers_by_step``, where to route approvals
+        differently."""
         self.ensure_one()
-        # sudo: the submitter may not read groups and their users; only the users to
-        # notify are used, not shown.
-        return approval.group_id.sudo().users.filtered(
-            lambda user: not user.share and self.company_id in user.company_ids
-        )
+        return approval._get_approvers_by_step()[approval.id]
 
     def _notify_approvers(self, approval):
         """Schedule an approval activity for each approver of ``approval``."""

@@ -75,56 +75,99 @@ class SaleOrder(models.Model):
         """What confirming would do to each order of ``self``, without changing anything.
 
         :param preview: for display only (the review panel): holding addons skip what only
-            matters when the gate really runs (locks).
+            matters when the gate really runs (locks), and each blocked order also says what
+            follows once what blocks it is out of the way (``then``), holds included: a hold
+            is announced after the blocks, never instead of them
         :return: one dict per order, in order: ``order``; ``outcome`` ("block", "hold",
             "submit" or "confirm"); ``reasons``, the review reasons (see
-            ``_get_review_reasons``); ``blocking``, the messages of what blocks; ``tiers``,
-            the ``sale.approval.tier`` records a submission goes to; ``hold``, what a hold
-            rests on (set by the holding addon, e.g. the credit verdict)
+            ``_get_review_reasons``); ``blocking``, the messages of what blocks;
+            ``unblocked_outcome``, the outcome once nothing blocks ("submit" or "confirm");
+            ``tiers``, the ``sale.approval.tier`` records a submission goes to (also while
+            something blocks the submission); ``hold``, what a hold rests on (set by the
+            holding addon, e.g. the credit verdict); ``then``, in a preview of a blocked
+            order, the decision the gate takes once the blocking reasons are fixed or, for
+            an order waiting for approval, once the last approval is given (None otherwise)
         """
-        decisions = [order._get_gate_decision() for order in self]
-        passing = [d for d in decisions if d["outcome"] in ("submit", "confirm")]
+        decisions = [order._get_gate_decision(preview=preview) for order in self]
+        passing = [
+            decision
+            for decision in decisions + [d["then"] for d in decisions if d["then"]]
+            if decision["outcome"] in ("submit", "confirm")
+        ]
         if passing:
             self._gate_check_holds(passing, preview=preview)
         return decisions
 
-    def _get_gate_decision(self):
+    def _get_gate_decision(self, preview=False):
         """The outcome of confirming this order, before any hold (see
         :meth:`_get_gate_decisions`)."""
         self.ensure_one()
-        decision = {
+        if self.state not in ("draft", "sent", "to_approve"):
+            # Odoo refuses it with its own message.
+            return self._prepare_gate_decision()
+        if self.state == "to_approve" and not self._is_approval_complete():
+            decision = self._prepare_gate_decision(
+                outcome="block",
+                blocking=[
+                    _(
+                        "It is waiting for approval (%(step)s): an approver must approve "
+                        "it first.",
+                        step=self._get_current_approval().name or "-",
+                    )
+                ],
+            )
+            if preview:
+                # The last approval sends the order through the gate again: say now what
+                # the gate will find then.
+                decision["then"] = self._get_gate_review_decision()
+            return decision
+        decision = self._get_gate_review_decision()
+        if decision["outcome"] == "block" and preview:
+            decision["then"] = dict(
+                decision, outcome=decision["unblocked_outcome"], blocking=[]
+            )
+        return decision
+
+    def _get_gate_review_decision(self):
+        """The decision the review of the order leads to: "block" when a reason or Odoo's
+        own check blocks, else "submit" (with the tiers) or "confirm"; also, in
+        ``unblocked_outcome``, the outcome once nothing blocks."""
+        self.ensure_one()
+        reasons = self._get_review_reasons()
+        blocking = [r["message"] for r in reasons if r["severity"] == "block"]
+        # An order waiting for approval passed Odoo's checks when it was submitted.
+        error = self.state != "to_approve" and self._confirmation_error_message()
+        if error:
+            blocking.append(error)
+        outcome = "confirm"
+        tiers = self.env["sale.approval.tier"]
+        if self.state != "to_approve":
+            required = self._get_required_tiers(reasons)
+            if self._needs_approval(reasons, required):
+                outcome, tiers = "submit", required
+        return self._prepare_gate_decision(
+            outcome="block" if blocking else outcome,
+            unblocked_outcome=outcome,
+            reasons=reasons,
+            blocking=blocking,
+            tiers=tiers,
+        )
+
+    def _prepare_gate_decision(self, **values):
+        """A decision of the gate for this order (see :meth:`_get_gate_decisions`):
+        "confirm", nothing found, unless ``values`` say otherwise."""
+        self.ensure_one()
+        return {
             "order": self,
             "outcome": "confirm",
+            "unblocked_outcome": "confirm",
             "reasons": [],
             "blocking": [],
             "tiers": self.env["sale.approval.tier"],
             "hold": None,
+            "then": None,
+            **values,
         }
-        if self.state not in ("draft", "sent", "to_approve"):
-            return decision  # Odoo refuses it with its own message.
-        if self.state == "to_approve" and not self._is_approval_complete():
-            decision["outcome"] = "block"
-            decision["blocking"] = [
-                _(
-                    "It is waiting for approval (%(step)s): an approver must approve it "
-                    "first.",
-                    step=self._get_current_approval().name or "-",
-                )
-            ]
-            return decision
-        reasons = self._get_review_reasons()
-        decision["reasons"] = reasons
-        blocking = [r["message"] for r in reasons if r["severity"] == "block"]
-        error = self._confirmation_error_message()
-        if error:
-            blocking.append(error)
-        if blocking:
-            decision.update(outcome="block", blocking=blocking)
-        elif self.state != "to_approve":
-            tiers = self._get_required_tiers(reasons)
-            if self._needs_approval(reasons, tiers):
-                decision.update(outcome="submit", tiers=tiers)
-        return decision
 
     def _gate_check_holds(self, decisions, preview=False):
         """Hook: hold orders that would otherwise be submitted or confirmed.

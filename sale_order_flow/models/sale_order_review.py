@@ -468,12 +468,6 @@ class SaleOrder(models.Model):
         return self.review_summary or ""
 
     @api.model
-    def _get_worst_severity(self, reasons):
-        """The most serious severity among ``reasons`` ("none" when there is none)."""
-        worst = max((SEVERITY_ORDER.get(r["severity"], 0) for r in reasons), default=0)
-        return {0: "none", 1: "warn", 2: "review", 3: "block"}[worst]
-
-    @api.model
     def _format_reasons_html(self, reasons):
         """Reasons as an HTML list, blocking first."""
         labels = {

@@ -3,6 +3,11 @@
 
 from . import (
     test_approval,
+    test_approval_absence_rpc,
+    test_approval_follow_up,
+    test_approval_forward,
+    test_approval_queue,
+    test_approval_substitutes,
     test_gate,
     test_order_type,
     test_portal,
@@ -10,6 +15,7 @@ from . import (
     test_reports,
     test_review,
     test_review_discounts,
+    test_review_panel,
     test_security,
     test_settings_validation,
 )

@@ -154,6 +154,51 @@ class SaleOrderFlowCase(TransactionCase):
             )
         return order
 
+    def _turn_every_check_on(self):
+        """Price tolerance (10 %), below cost and stock (review) checks on."""
+        self.company.write(
+            {
+                "sale_check_price_tolerance": True,
+                "sale_price_tolerance": 10.0,
+                "sale_check_below_cost": True,
+                "sale_stock_check": "review",
+            }
+        )
+
+    def _order_with_lines(self, count):
+        """An order of ``count`` lines of distinct storable products, each sold at 70 on a
+        pricelist of 95 (below the pricelist price, above cost, none in stock)."""
+        products = self.env["product.product"].create(
+            [
+                {
+                    "name": f"Part {count}-{index}",
+                    "type": "consu",
+                    "is_storable": True,
+                    "list_price": 100.0,
+                    "standard_price": 60.0,
+                    "taxes_id": [Command.clear()],
+                }
+                for index in range(count)
+            ]
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": f"Pricelist {count}",
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "3_global",
+                            "compute_price": "percentage",
+                            "percent_price": 5,
+                        }
+                    )
+                ],
+            }
+        )
+        return self._create_order(
+            lines=[(p, 1.0, 70.0) for p in products], pricelist_id=pricelist.id
+        )
+
     def _set_stock(self, product, quantity):
         self.env["stock.quant"]._update_available_quantity(
             product, self.warehouse.lot_stock_id, quantity

@@ -86,13 +86,14 @@ class TestSecurity(SaleOrderFlowCase):
         self._waiting_orders(1)
         self.env.invalidate_all()
         orders.search_count(domain)  # warm the access rule caches
-        # One query for the user's groups, one for the count.
+        # One query for the user's groups, one for the absences they stand in for, one for
+        # the count.
         self.env.invalidate_all()
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(3):
             self.assertEqual(orders.search_count(domain), 1)
         self._waiting_orders(30)
         self.env.invalidate_all()
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(3):
             self.assertEqual(orders.search_count(domain), 31)
         with self.assertQueryCount(1):
             self.assertEqual(len(orders.search(domain, limit=80)), 31)
@@ -164,18 +165,19 @@ class TestSecurity(SaleOrderFlowCase):
         order.action_confirm()
         form = Form(order.with_user(self.approver))
         self.assertTrue(form.can_approve)
-        self.assertEqual(form.review_severity, "review")
-        self.assertIn("below its cost", form.review_banner)
+        self.assertIn("below its cost", form.review_panel)
+        self.assertIn("Waiting for approval: Sales approval", form.review_panel)
         order.with_user(self.approver).action_approve(
             approval_ids=order.approval_ids.filtered("is_current").ids
         )
         Form(order.with_user(self.approver))  # still readable once confirmed
 
-    def test_salesperson_form_shows_the_banner_before_submission(self):
+    def test_salesperson_form_shows_the_panel_before_submission(self):
         self.company.sale_check_below_cost = True
         order = self._create_order(lines=[(self.product, 1.0, 10.0)])
         form = Form(order.with_user(self.salesperson))
-        self.assertEqual(form.review_severity, "review")
+        self.assertIn("Confirm will submit the order for approval", form.review_panel)
+        self.assertIn("below its cost", form.review_panel)
         self.assertFalse(form.can_approve)
 
     def test_sales_app_still_opens_on_the_quotations(self):

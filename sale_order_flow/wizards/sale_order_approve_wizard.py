@@ -16,11 +16,24 @@ class SaleOrderApproveWizard(models.TransientModel):
     approval_ids = fields.Many2many(comodel_name="sale.order.approval", readonly=True)
     order_count = fields.Integer(compute="_compute_order_count")
     comment = fields.Text()
+    outcome_note = fields.Char(
+        compute="_compute_outcome_note",
+        string="What Follows",
+        help="What approving the order leads to (one order at a time).",
+    )
 
     @api.depends("order_ids")
     def _compute_order_count(self):
         for wizard in self:
             wizard.order_count = len(wizard.order_ids)
+
+    @api.depends("order_ids")
+    def _compute_outcome_note(self):
+        for wizard in self:
+            orders = wizard.order_ids
+            wizard.outcome_note = (
+                orders._get_approval_outcome_note() if len(orders) == 1 else False
+            )
 
     def action_approve(self):
         """Approve the steps shown; return what the approval returns (a dialog about held

@@ -9,4 +9,5 @@ from . import (
     stock_delay_reason,
     stock_delay_rule,
     stock_picking,
+    stock_picking_delay,
 )

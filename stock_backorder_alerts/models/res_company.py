@@ -19,6 +19,14 @@ class ResCompany(models.Model):
         help="When a delivery of a sales order leaves partially, email the customer what "
         "shipped and what is pending, and post it in the order's chatter.",
     )
+    delivery_notify_shipped = fields.Boolean(
+        string="Email Customers when a Delivery Ships",
+        default=False,
+        help="When a delivery of a sales order is validated, email the customer what "
+        "shipped, the carrier and the tracking link (a partial delivery gets the partial "
+        "shipment email instead, which says the same and what is pending). Off by default: "
+        "Odoo's own delivery confirmation email may already be in use.",
+    )
     delay_reason_required = fields.Boolean(
         string="Require a Delay Reason",
         default=True,

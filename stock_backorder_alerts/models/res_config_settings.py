@@ -10,6 +10,9 @@ class ResConfigSettings(models.TransientModel):
     backorder_notify_partial = fields.Boolean(
         related="company_id.backorder_notify_partial", readonly=False
     )
+    delivery_notify_shipped = fields.Boolean(
+        related="company_id.delivery_notify_shipped", readonly=False
+    )
     delay_reason_required = fields.Boolean(
         related="company_id.delay_reason_required", readonly=False
     )

@@ -32,6 +32,12 @@ class SaleOrder(models.Model):
         compute="_compute_backorder_count",
         help="Open backorders: deliveries of what did not ship with an earlier delivery.",
     )
+    shipment_ids = fields.Many2many(
+        "stock.picking",
+        string="Shipments",
+        compute="_compute_shipment_ids",
+        help="The deliveries of the order to the customer, with their carrier and tracking.",
+    )
     delivery_delay_level = fields.Integer(
         string="Delivery Delay Level",
         compute="_compute_delivery_delay_level",
@@ -51,6 +57,11 @@ class SaleOrder(models.Model):
     def _compute_backorder_count(self):
         for order in self:
             order.backorder_count = len(order._get_open_backorders())
+
+    @api.depends("picking_ids.picking_type_code")
+    def _compute_shipment_ids(self):
+        for order in self:
+            order.shipment_ids = order._get_customer_shipments()
 
     @api.depends("picking_ids.delay_level", "picking_ids.state")
     def _compute_delivery_delay_level(self):
@@ -100,6 +111,14 @@ class SaleOrder(models.Model):
         return self.picking_ids.filtered(
             lambda p: p.backorder_id and p.state not in ("done", "cancel")
         )
+
+    def _get_customer_shipments(self):
+        """The deliveries of the order to the customer (not the returns), oldest first: what
+        the order form, the portal and the customer emails list."""
+        self.ensure_one()
+        return self.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+        ).sorted(lambda p: (p.date_done or p.scheduled_date or p.create_date, p.id))
 
     def _sync_picking_policy(self):
         """Set Odoo's picking_policy from the customer shipping policy (complete orders only

@@ -17,3 +17,9 @@ class StockDelayReason(models.Model):
         help="Leave empty to share the reason between companies.",
     )
     description = fields.Text(translate=True)
+    customer_message = fields.Char(
+        string="Told the Customer",
+        translate=True,
+        help="The reason in the customer's words, written in the delay emails "
+        "(e.g. 'our supplier delivered late to us'). Empty: the reason is not mentioned.",
+    )

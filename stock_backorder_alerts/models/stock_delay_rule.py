@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import math
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -86,6 +87,12 @@ class StockDelayRule(models.Model):
         translate=True,
         help="Added to the activities of this rule.",
     )
+    customer_remedy = fields.Html(
+        string="Apology and Remedy",
+        translate=True,
+        help="Written in the customer's delay email of this rule: the apology, and what the "
+        "company offers to make up for the delay (e.g. free shipping, a discount).",
+    )
 
     _sql_constraints = [
         (
@@ -108,6 +115,25 @@ class StockDelayRule(models.Model):
             rule._check_numbers(
                 {fname: rule[fname] for fname in self._get_setting_bounds()}
             )
+
+    @api.constrains(
+        "notify_responsible",
+        "notify_salesperson",
+        "notify_group_id",
+        "notify_customer",
+        "mail_template_id",
+    )
+    def _check_notifies_someone(self):
+        """A rule that tells nobody would raise the level silently: refuse it."""
+        for rule in self:
+            if not rule._notifies_someone():
+                raise ValidationError(
+                    self.env._(
+                        "The delay rule %(rule)s notifies nobody: choose the responsible, the "
+                        "salesperson, a group, or the customer (with an email template).",
+                        rule=rule.name,
+                    )
+                )
 
     @api.depends("level", "name")
     def _compute_display_name(self):
@@ -160,6 +186,26 @@ class StockDelayRule(models.Model):
                         value=values[fname] if math.isfinite(value) else value,
                     )
                 )
+
+    def _notifies_someone(self):
+        """Whether this rule tells anybody when it is reached. Override along with
+        ``_get_users_to_notify`` when adding recipients."""
+        self.ensure_one()
+        return bool(
+            self.notify_responsible
+            or self.notify_salesperson
+            or self.notify_group_id
+            or (self.notify_customer and self.mail_template_id)
+        )
+
+    def _group_by_scope(self):
+        """Return the rules of ``self`` as ``{(company id, type of operation code): [rules]}``,
+        in their order: the transfers a rule applies to are those of its company and type of
+        operation."""
+        groups = defaultdict(list)
+        for rule in self:
+            groups[(rule.company_id.id, rule.picking_type_code)].append(rule)
+        return groups
 
     def _get_threshold(self, reference_date):
         """Return the moment this rule is reached for a transfer due at ``reference_date``.

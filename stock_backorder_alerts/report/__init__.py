@@ -6,4 +6,5 @@ from . import (
     stock_alert_xlsx_mixin,
     stock_backorder_report,
     stock_delay_report,
+    stock_otif_report,
 )

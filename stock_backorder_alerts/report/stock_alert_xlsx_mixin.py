@@ -58,6 +58,8 @@ class StockAlertXlsxMixin(models.AbstractModel):
                 elif field.type == "selection":
                     labels = dict(field._description_selection(self.env))
                     sheet.write(row, col, labels.get(value, ""))
+                elif field.type == "boolean":
+                    sheet.write_boolean(row, col, bool(value))
                 elif field.type in ("datetime", "date"):
                     if value:
                         sheet.write_datetime(row, col, value, date_format)

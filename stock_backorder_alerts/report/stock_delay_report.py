@@ -44,10 +44,12 @@ class StockDelayReport(models.Model):
     )
     delay_level = fields.Integer(string="Delay Level", readonly=True, aggregator="max")
     delay_days = fields.Float(string="Days Late", readonly=True, aggregator="avg")
-    picking_count = fields.Float(
+    picking_count = fields.Integer(
         string="# Transfers",
         readonly=True,
-        help="Each transfer counts once, shared between its product lines.",
+        aggregator="count_distinct",
+        help="Number of distinct transfers (the column holds the transfer's id, counted once "
+        "whatever the number of its product lines).",
     )
     state = fields.Selection(
         selection=[("open", "Open"), ("done", "Done")], string="Status", readonly=True
@@ -76,7 +78,7 @@ class StockDelayReport(models.Model):
                        p.delay_reason_id AS delay_reason_id,
                        p.delay_level AS delay_level,
                        p.delay_days AS delay_days,
-                       1.0 / COUNT(*) OVER (PARTITION BY p.id) AS picking_count,
+                       p.id AS picking_count,
                        CASE WHEN p.state = 'done' THEN 'done' ELSE 'open' END AS state,
                        COALESCE(p.date_done, p.scheduled_date) AS date,
                        p.company_id AS company_id

@@ -4,8 +4,13 @@
 from . import (
     test_backorder_policy,
     test_delay_alerts,
+    test_delay_concurrency,
+    test_delay_promise,
+    test_delay_protection,
     test_delay_reason,
+    test_otif,
     test_privacy,
     test_security,
     test_settings_validation,
+    test_shipment_tracking,
 )

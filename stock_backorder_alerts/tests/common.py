@@ -1,10 +1,47 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import xmlrpc.client
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+
+ACCESS_ERROR = 4  # odoo.addons.base.controllers.rpc.RPC_FAULT_CODE_ACCESS_ERROR
+
+
+class RpcCaseMixin:
+    """Calls over XML-RPC against the test server, logged in as a real user; mix into an
+    ``HttpCase`` (this addon does not depend on sale_order_flow, whose tests have the same
+    helper). Users are made with ``new_test_user``, whose password is the login."""
+
+    def rpc(self, user, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` over XML-RPC, logged in as ``user``."""
+        db = self.env.cr.dbname
+        uid = self.xmlrpc_common.authenticate(db, user.login, user.login, {})
+        self.assertEqual(uid, user.id, f"{user.login} logs in")
+        return self.xmlrpc_object.execute_kw(
+            db, uid, user.login, model, method, list(args), kwargs
+        )
+
+    def assertRpcRefused(self, user, model, method, *args, fault_code=None, **kwargs):
+        """The call is refused to ``user`` (an XML-RPC fault, of ``fault_code`` if given);
+        return the fault's message."""
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self.rpc(user, model, method, *args, **kwargs)
+        if fault_code is not None:
+            self.assertEqual(
+                caught.exception.faultCode,
+                fault_code,
+                f"{user.login} {model}.{method}: {caught.exception.faultString[:300]}",
+            )
+        return caught.exception.faultString
+
+    def assertRpcAccessError(self, user, model, method, *args, **kwargs):
+        """The call is refused to ``user`` with an access error (XML-RPC fault 4)."""
+        return self.assertRpcRefused(
+            user, model, method, *args, fault_code=ACCESS_ERROR, **kwargs
+        )
 
 
 class BackorderAlertsCase(TransactionCase):

@@ -2,14 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.addons.stock_backorder_alerts.models.stock_picking import (
-    DelayAlertsInterrupted,
+from odoo.addons.stock_backorder_alerts.models.stock_picking_delay import (
+    StockPicking as DelayPicking,
 )
 from odoo.tests import tagged
+from odoo.tools import format_datetime
 
 from .common import BackorderAlertsCase
 
@@ -67,6 +69,7 @@ class TestDelayAlerts(BackorderAlertsCase):
                 "trigger": "deadline",
                 "grace_hours": 0,
                 "level": 4,
+                "notify_salesperson": True,
             }
         )
         order = self._create_order()
@@ -173,13 +176,28 @@ class TestDelayAlerts(BackorderAlertsCase):
             pickings |= self._create_delivery(
                 responsible=self.clerk, scheduled=self._hours_ago(5)
             )
-        crashing = self.Picking.with_context(delay_alerts_crash_at_batch=2)
+        process = DelayPicking._process_delay_alerts
+        batches = []
+
+        def crash_at_second_batch(batch, rules, now):
+            # the whole batch is done (activities, levels), then the job dies
+            process(batch, rules, now)
+            batches.append(batch)
+            if len(batches) == 2:
+                raise RuntimeError("the alert job dies in the middle of batch 2")
+
         # not assertRaises: its savepoint would also undo the first batch
         interrupted = False
-        try:
-            crashing._cron_delay_alerts(batch_size=2)
-        except DelayAlertsInterrupted:
-            interrupted = True
+        with patch.object(
+            DelayPicking,
+            "_process_delay_alerts",
+            autospec=True,
+            side_effect=crash_at_second_batch,
+        ):
+            try:
+                self.Picking._cron_delay_alerts(batch_size=2)
+            except RuntimeError:
+                interrupted = True
         self.assertTrue(interrupted)
         # the first batch is kept (committed in production), the second is rolled back
         self.assertEqual(pickings.mapped("delay_level"), [1, 1, 0, 0, 0])
@@ -240,3 +258,23 @@ class TestDelayAlerts(BackorderAlertsCase):
         self.assertEqual(
             counts[20] - counts[10], 2 * per_batch, "every batch costs the same"
         )
+
+    def test_activity_dates_in_the_recipient_timezone(self):
+        self.clerk.tz = "Asia/Shanghai"
+        order, delivery = self._late_order_delivery(hours_late=5)
+        delivery.scheduled_date = delivery.scheduled_date.replace(
+            hour=0, minute=1, second=52
+        ) - timedelta(days=1)
+        self.Picking._cron_delay_alerts()
+        note = str(
+            self._delay_activities(delivery)
+            .filtered(lambda a: a.user_id == self.clerk)
+            .note
+        )
+        shanghai = format_datetime(
+            self.env, delivery.scheduled_date, tz="Asia/Shanghai"
+        )
+        utc = format_datetime(self.env, delivery.scheduled_date, tz="UTC")
+        self.assertIn("8:01:52", shanghai)
+        self.assertIn(shanghai, note)
+        self.assertNotIn(utc, note)

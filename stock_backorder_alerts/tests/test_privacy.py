@@ -4,17 +4,13 @@
 backorder or delay analysis, and the delay reason dialog, are read by the user who made them
 only; a download leaves no attachment behind."""
 
-import xmlrpc.client
-
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import BackorderAlertsCase
-
-ACCESS_ERROR = 4  # odoo.addons.base.controllers.rpc.RPC_FAULT_CODE_ACCESS_ERROR
+from .common import BackorderAlertsCase, RpcCaseMixin
 
 
 @tagged("post_install", "-at_install")
-class TestAlertPrivacy(BackorderAlertsCase, HttpCase):
+class TestAlertPrivacy(RpcCaseMixin, BackorderAlertsCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -23,25 +19,6 @@ class TestAlertPrivacy(BackorderAlertsCase, HttpCase):
             login="sba_other_clerk",
             name="Olaf Clerk",
             groups="stock.group_stock_user,sales_team.group_sale_salesman",
-        )
-
-    def rpc(self, user, model, method, *args, **kwargs):
-        """``model.method(*args, **kwargs)`` over XML-RPC, logged in as ``user``
-        (``new_test_user`` sets the password to the login)."""
-        db = self.env.cr.dbname
-        uid = self.xmlrpc_common.authenticate(db, user.login, user.login, {})
-        self.assertEqual(uid, user.id, f"{user.login} logs in")
-        return self.xmlrpc_object.execute_kw(
-            db, uid, user.login, model, method, list(args), kwargs
-        )
-
-    def assertRpcAccessError(self, user, model, method, *args, **kwargs):
-        with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self.rpc(user, model, method, *args, **kwargs)
-        self.assertEqual(
-            caught.exception.faultCode,
-            ACCESS_ERROR,
-            f"{user.login} {model}.{method}: {caught.exception.faultString[:300]}",
         )
 
     def _check_export_is_private(self, report_model, creator, others):

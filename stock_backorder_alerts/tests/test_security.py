@@ -10,7 +10,12 @@ from .common import BackorderAlertsCase
 @tagged("post_install", "-at_install")
 class TestSecurity(BackorderAlertsCase):
     def test_delay_rules_are_for_inventory_administrators(self):
-        values = {"name": "Late", "level": 5, "grace_hours": 1}
+        values = {
+            "name": "Late",
+            "level": 5,
+            "grace_hours": 1,
+            "notify_responsible": True,
+        }
         with self.assertRaises(AccessError):
             self.env["stock.delay.rule"].with_user(self.clerk).create(values)
         with self.assertRaises(AccessError):
@@ -53,7 +58,12 @@ class TestSecurity(BackorderAlertsCase):
             "a new company starts with the default rules",
         )
         rule = self.env["stock.delay.rule"].create(
-            {"name": "Other", "company_id": other_company.id, "level": 4}
+            {
+                "name": "Other",
+                "company_id": other_company.id,
+                "level": 4,
+                "notify_responsible": True,
+            }
         )
         manager = self.stock_manager
         self.assertNotIn(

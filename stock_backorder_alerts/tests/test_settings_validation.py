@@ -29,7 +29,14 @@ class TestDelayRuleValidation(TransactionCase):
             groups="stock.group_stock_manager",
         )
         cls.Rules = cls.env["stock.delay.rule"].with_user(cls.stock_manager)
-        cls.rule = cls.Rules.create({"name": "Late", "grace_hours": 4.0, "level": 2})
+        cls.rule = cls.Rules.create(
+            {
+                "name": "Late",
+                "grace_hours": 4.0,
+                "level": 2,
+                "notify_responsible": True,
+            }
+        )
 
     def assertRefused(self, fname, value, expected):
         """Writing ``value`` on the rule's ``fname`` is refused with a ``ValidationError``

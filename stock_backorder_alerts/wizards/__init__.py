@@ -1,4 +1,4 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from . import stock_delay_reason_wizard
+from . import stock_delay_promise_wizard, stock_delay_reason_wizard

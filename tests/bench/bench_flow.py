@@ -242,19 +242,25 @@ def confirm_20_lines_all_checks_queries(env, stock):
     return count_queries(env, orders[1].action_confirm)
 
 
-def _waiting_queue(env, stock, count):
-    """``count`` orders in the queue: quotations sent (stock) or waiting for approval."""
-    partner = env["res.partner"].create({"name": "Bench queue customer"})
-    order = _orders(env, partner, _products(env, 1, "queue"), 1)
+def _clone_queue_orders(env, stock, count, tag):
+    """Return the ids of ``count`` SQL copies of a 1-line order: quotations sent (stock)
+    or orders waiting for approval, without their steps (ours)."""
+    partner = env["res.partner"].create({"name": f"Bench {tag} customer"})
+    order = _orders(env, partner, _products(env, 1, tag), 1)
     env.flush_all()
     state = "sent" if stock else "to_approve"
-    order_ids = _clone_rows(
+    return _clone_rows(
         env.cr,
         "sale_order",
         order.id,
         count,
-        {"name": "'BENCH/Q/' || g", "state": f"'{state}'"},
+        {"name": f"'BENCH/{tag}/' || g", "state": f"'{state}'"},
     )
+
+
+def _waiting_queue(env, stock, count):
+    """``count`` orders in the queue: quotations sent (stock) or waiting for approval."""
+    order_ids = _clone_queue_orders(env, stock, count, "queue")
     if not stock:
         group = env.ref("sale_order_flow.group_sale_approver")
         env.cr.execute(

@@ -14,7 +14,7 @@ import os
 import time
 from datetime import timedelta
 
-from benchlib import bench, count_queries
+from benchlib import bench, count_queries, max_queries_per_batch
 
 from odoo import Command, fields
 
@@ -134,9 +134,8 @@ def delay_alerts_per_picking(env, stock):
         _schedule_with_odoo(env, late_ids, user)
     else:
         _use_one_rule(env)
-        env["stock.picking"].with_context(
-            delay_alerts_no_commit=True
-        )._cron_delay_alerts(batch_size=BATCH)
+        # called directly, the job leaves the transaction to its caller (no commit)
+        env["stock.picking"]._cron_delay_alerts(batch_size=BATCH)
     env.flush_all()
     elapsed = (time.perf_counter() - t0) * 1000.0
     created = (
@@ -161,25 +160,11 @@ def delay_alerts_queries_per_batch(env, stock):
     rules = _use_one_rule(env)
     Picking = env["stock.picking"]
     now = fields.Datetime.now()
-    domain = Picking._get_delay_alert_domain(rules, now)
-    counts = []
-    last_id = 0
-    while True:
-        batch = Picking.search_fetch(
-            [*domain, ("id", ">", last_id)],
-            Picking._get_delay_alert_fnames(),
-            order="id",
-            limit=BATCH,
-        )
-        if not batch:
-            break
-        counts.append(
-            count_queries(env, lambda b=batch: b._process_delay_alerts(rules, now))
-        )
-        last_id = batch[-1].id
-    print(f"    queries per batch, in order: {counts}")
-    # the first batch also warms the registry caches (xml ids, templates, access rules)
-    assert len(set(counts[1:])) == 1, (
-        f"query count varies with the batch position: {counts}"
+    return max_queries_per_batch(
+        env,
+        Picking,
+        Picking._get_delay_alert_domain(rules, now),
+        Picking._get_delay_alert_fnames(),
+        BATCH,
+        lambda batch: batch._process_delay_alerts(rules, now),
     )
-    return max(counts)

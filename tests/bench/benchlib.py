@@ -64,3 +64,30 @@ def count_queries(env, fn):
     fn()
     env.flush_all()
     return env.cr.sql_log_count - before
+
+
+def max_queries_per_batch(env, records, domain, fnames, batch_size, process):
+    """Run a batched job by hand, batch after batch as the job does, and return the most
+    queries a batch took; fail when the count varies with the batch's position.
+
+    :param records: the model searched, e.g. ``env["stock.picking"]``
+    :param domain: what the job processes; batches follow each other in id order
+    :param fnames: fields fetched with each batch, as the job does
+    :param process: ``process(batch)`` does the job's work on one batch
+    """
+    counts = []
+    last_id = 0
+    while True:
+        batch = records.search_fetch(
+            [*domain, ("id", ">", last_id)], fnames, order="id", limit=batch_size
+        )
+        if not batch:
+            break
+        counts.append(count_queries(env, lambda batch=batch: process(batch)))
+        last_id = batch[-1].id
+    print(f"    queries per batch, in order: {counts}")
+    # the first batch also warms the registry caches (xml ids, templates, access rules)
+    assert len(set(counts[1:])) == 1, (
+        f"query count varies with the batch position: {counts}"
+    )
+    return max(counts)

@@ -15,8 +15,8 @@ registry.category("web_tour.tours").add("sale_credit_guard_release", {
             run: "click",
         },
         {
-            content: "The form says why it is held",
-            trigger: ".alert-danger:contains(credit)",
+            content: "The review panel says it is held, and why, with the numbers",
+            trigger: ".o_sale_review_panel[data-outcome=hold]:contains(On credit hold):contains(With this order)",
         },
         {
             content: "Release it",
@@ -34,7 +34,49 @@ registry.category("web_tour.tours").add("sale_credit_guard_release", {
         },
         {
             content: "The hold is gone and the release confirmed the order",
-            trigger: ".o_form_view:not(:has(.alert-danger:contains(credit))) .o_statusbar_status .o_arrow_button_current:contains(Sales Order)",
+            trigger: ".o_form_view:not(:has(.o_sale_review_panel)) .o_statusbar_status .o_arrow_button_current:contains(Sales Order)",
+        },
+    ],
+});
+
+// An accountant reads the credit of customers in Invoicing > Customers: the card, then the
+// list with the optional column and the filter. tests/test_credit_tour.py makes the data.
+registry.category("web_tour.tours").add("sale_credit_guard_accountant", {
+    steps: () => [
+        {
+            content: "The card shows the exposure, and no limit rather than 0 available",
+            trigger: ".o_kanban_record:contains(Tour Overdue Customer):contains(no limit):contains(1,200.00)",
+        },
+        {
+            content: "Switch to the list",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "Show the optional columns",
+            trigger: ".o_optional_columns_dropdown_toggle",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains(Overdue Amount) input",
+            run: "click",
+        },
+        {
+            content: "The overdue amount of the customer",
+            trigger: ".o_data_row:contains(Tour Overdue Customer) td[name=credit_overdue_amount]:contains(1,200.00)",
+        },
+        {
+            content: "Filter the customers with overdue invoices",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_filter_menu .o_menu_item:contains(Overdue Invoices)",
+            run: "click",
+        },
+        {
+            content: "Only the overdue customer is left",
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(Tour Quiet Customer))) .o_data_row:contains(Tour Overdue Customer)",
         },
     ],
 });

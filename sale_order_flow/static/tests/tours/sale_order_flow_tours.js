@@ -47,6 +47,10 @@ registry.category("web_tour.tours").add("sale_order_flow_submit", {
             run: "click",
         },
         {
+            content: "Before saving, the review panel says Confirm will submit it, and to which tier",
+            trigger: ".o_sale_review_panel[data-outcome=submit]:contains(Level 1: Sales approval)",
+        },
+        {
             content: "Save the quotation",
             trigger: ".o_form_button_save",
             run: "click",
@@ -65,7 +69,8 @@ registry.category("web_tour.tours").add("sale_order_flow_submit", {
             trigger: ".o_statusbar_status .o_arrow_button_current:contains(Waiting Approval)",
         },
         {
-            trigger: ".alert-info:contains(Waiting for)",
+            content: "The review panel says which level waits",
+            trigger: ".o_sale_review_panel[data-outcome=wait]:contains(Waiting for approval: Sales approval)",
         },
     ],
 });
@@ -78,18 +83,22 @@ registry.category("web_tour.tours").add("sale_order_flow_approve", {
             run: "click",
         },
         {
+            content: "The review panel says what waits for me and what follows",
+            trigger: ".o_sale_review_panel[data-outcome=wait]:contains(After the last approval)",
+        },
+        {
             content: "Approve it",
             trigger: ".o_statusbar_buttons button[name=action_open_approve_wizard]",
             run: "click",
         },
         {
-            content: "The dialog says what is approved; confirm it",
-            trigger: ".modal:contains(You approve this step) .modal-footer button[name=action_approve]",
+            content: "The dialog says what is approved and what follows; confirm it",
+            trigger: ".modal:contains(You approve this step):contains(After the last approval, the order is confirmed) .modal-footer button[name=action_approve]",
             run: "click",
         },
         {
-            content: "It is confirmed",
-            trigger: ".o_statusbar_status .o_arrow_button_current:contains(Sales Order)",
+            content: "It is confirmed: the review panel is gone",
+            trigger: ".o_form_view:not(:has(.o_sale_review_panel)) .o_statusbar_status .o_arrow_button_current:contains(Sales Order)",
         },
     ],
 });
