@@ -23,7 +23,12 @@ export DB_HOST ?= 127.0.0.1
 export DB_PORT ?= 5432
 export DB_USER ?= odoo
 export HTTP_PORT ?= 8069
-ADDONS ?= sale_order_flow,sale_credit_guard,stock_backorder_alerts
+CORE_ADDONS ?= sale_order_flow,sale_credit_guard,stock_backorder_alerts
+# The bridges install mrp and purchase_stock (their dependencies) with them: make test and
+# make run have production and purchasing; make bench measures the core addons only, against
+# the same stock Odoo as before.
+BRIDGES ?= sale_order_flow_mrp,sale_order_flow_purchase
+ADDONS ?= $(CORE_ADDONS),$(BRIDGES)
 comma := ,
 ADDON_DIRS = $(subst $(comma), ,$(ADDONS))
 DEMO_DB ?= sale_flow_demo
@@ -72,7 +77,7 @@ test-core: bootstrap
 
 bench: bootstrap
 	@bash setup/odoo_db.sh sof_bench_stock nodemo ""
-	@bash setup/odoo_db.sh sof_bench nodemo $(ADDONS)
+	@bash setup/odoo_db.sh sof_bench nodemo $(CORE_ADDONS)
 	PYTHONPATH=$(ODOO_SRC) $(PY) tests/bench/run.py --config $(CONF) --database sof_bench \
 	    --stock-database sof_bench_stock $(if $(ONLY),--only "$(ONLY)")
 

@@ -3,7 +3,7 @@
 {
     "name": "Sale Order Flow",
     "summary": "Order types, automatic review, multi-level approval and locking of sales orders",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-order-flow/sale-order-flow",
     "author": "sale-order-flow contributors",
@@ -26,6 +26,7 @@
         "views/res_config_settings_views.xml",
         "wizards/sale_order_approve_wizard_views.xml",
         "wizards/sale_order_reject_wizard_views.xml",
+        "wizards/sale_order_shortage_wizard_views.xml",
         "wizards/sale_order_forward_wizard_views.xml",
         "views/sale_portal_templates.xml",
         "report/sale_order_report_templates.xml",

@@ -155,6 +155,38 @@ class TestBrowser(OrderToCashCase, HttpCase):
         )
         self.assertEqual(order.state, "sale")
 
+    def test_salesperson_solves_a_shortage_on_a_phone(self):
+        self.company.sale_stock_check = "warn"
+        widget = self.env["product.product"].create(
+            {"name": "Tour Widget", "type": "consu", "is_storable": True}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            widget, self.warehouse.lot_stock_id, 3.0
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.tour_customer.id,
+                "user_id": self.salesperson.id,
+                "order_line": [
+                    Command.create({"product_id": widget.id, "product_uom_qty": 5})
+                ],
+            }
+        )
+        self.browser_size = PHONE
+        self.touch_enabled = True
+        self.start_tour(
+            f"/odoo/sales/{order.id}",
+            "sale_order_flow_shortage_phone",
+            login=self.salesperson.login,
+        )
+        self.assertEqual(order.order_line.product_uom_qty, 3.0)
+        self.assertTrue(
+            any(
+                "Reduce to what is available" in message.body
+                for message in order.message_ids
+            )
+        )
+
     def test_review_panel_and_cards_on_a_phone(self):
         order = self._submitted_order()
         # The panel fits the phone's width: nothing scrolls sideways.

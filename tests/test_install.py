@@ -1,6 +1,6 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The three addons are installed in the test database, with their groups.
+"""Our addons are installed in the test database, with their groups.
 
 `make test` installs the addons into a fresh database before pytest starts; it stops with an
 error when one of them does not install. These tests check the result from inside Odoo, so a
@@ -9,7 +9,14 @@ database where an addon is missing or half-installed cannot pass.
 
 from odoo.tests import TransactionCase, tagged
 
-OUR_ADDONS = ("sale_order_flow", "sale_credit_guard", "stock_backorder_alerts")
+OUR_ADDONS = (
+    "sale_order_flow",
+    "sale_credit_guard",
+    "stock_backorder_alerts",
+    # The bridges to manufacturing and purchase (make test installs mrp and purchase_stock).
+    "sale_order_flow_mrp",
+    "sale_order_flow_purchase",
+)
 
 
 @tagged("post_install", "-at_install")

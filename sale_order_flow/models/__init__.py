@@ -20,5 +20,8 @@ from . import (
     sale_order_line,
     sale_order_review,
     sale_order_review_panel,
+    sale_order_shortage,
     sale_order_type,
+    stock_move,
+    stock_rule,
 )

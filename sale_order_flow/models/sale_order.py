@@ -253,8 +253,11 @@ class SaleOrder(models.Model):
                 and not line.display_type
                 and line.product_id.type == "consu"
             )
-            if lines:
-                lines.write({"route_id": order.order_type_id.route_id.id})
+            replenished = lines._filter_replenishable_on_order()
+            if replenished:
+                replenished.write({"route_id": order.order_type_id.route_id.id})
+            if lines - replenished:
+                order._log_delivered_from_stock(lines - replenished)
         return super()._action_confirm()
 
     # ------------------------------------------------------------
@@ -517,6 +520,31 @@ class SaleOrder(models.Model):
                 return order_type
         return self.env["sale.order.type"].search(
             [("company_id", "in", allowed)], limit=1
+        )
+
+    def _log_delivered_from_stock(self, lines):
+        """Say in the chatter which products of this make-to-order order are delivered from
+        stock because nothing can make or buy them on order."""
+        self.ensure_one()
+        self._message_log(
+            body=_(
+                "Delivered from stock, not replenished on order: %(products)s. Nothing "
+                "makes or buys them on order: give them a bill of materials and the "
+                "Manufacture route, or a vendor and the Buy route.",
+                products=", ".join(lines.product_id.mapped("display_name")),
+            )
+        )
+
+    def _get_delivery_priority(self):
+        """Priority of the deliveries of this order ("1": starred, "0": normal).
+
+        Starred deliveries reserve stock before the others (Odoo reserves by priority, then
+        date): the orders of key customers (``res.partner.sale_priority_customer`` on the
+        customer's company). Override to star other orders.
+        """
+        self.ensure_one()
+        return (
+            "1" if self.partner_id.commercial_partner_id.sale_priority_customer else "0"
         )
 
     @api.model

@@ -149,3 +149,30 @@ class SaleOrderLine(models.Model):
                 line.order_id._raise_frozen(
                     [line._fields[f]._description_string(self.env) for f in changed]
                 )
+
+    # === PROCUREMENT ===
+
+    def _filter_replenishable_on_order(self):
+        """The lines of ``self`` whose product can be replenished on order in their
+        warehouse: a stock rule supplies the warehouse's stock (Manufacture, Buy, a
+        receipt, a resupply from another warehouse) and can run for the product
+        (``stock.rule._can_replenish_on_order``). A make-to-order line of another product
+        would stop the confirmation with Odoo's procurement error; it is delivered from
+        stock instead. One rule search per product and warehouse.
+        """
+        ProcurementGroup = self.env["procurement.group"]
+        verdicts = {}
+        for line in self:
+            key = (line.product_id, line.warehouse_id, line.company_id)
+            if key not in verdicts:
+                product, warehouse, company = key
+                values = {"warehouse_id": warehouse, "company_id": company}
+                rule = ProcurementGroup._get_rule(
+                    product, warehouse.lot_stock_id, values
+                )
+                verdicts[key] = bool(rule) and rule._can_replenish_on_order(
+                    product, values
+                )
+        return self.filtered(
+            lambda line: verdicts[(line.product_id, line.warehouse_id, line.company_id)]
+        )

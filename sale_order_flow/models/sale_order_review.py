@@ -355,17 +355,56 @@ class SaleOrder(models.Model):
 
         Severity follows the company setting (warn / review / block). Orders whose type
         replenishes on order (a route on the type) are not checked: the stock will be made.
+        The shortages come from :meth:`_get_stock_shortages`.
+        """
+        self.ensure_one()
+        severity = self.company_id.sale_stock_check
+        date = self._get_stock_check_date()
+        return [
+            self._make_review_reason(
+                "stock_shortage",
+                severity,
+                _(
+                    "%(product)s: %(quantity)s %(uom)s ordered, forecast %(available)s"
+                    " %(uom)s on %(date)s in %(warehouse)s.",
+                    product=shortage["product"].display_name,
+                    quantity=shortage["quantity"],
+                    available=shortage["available"],
+                    uom=shortage["product"].uom_id.name,
+                    date=format_date(self.env, date),
+                    warehouse=self.warehouse_id.name or "-",
+                ),
+            )
+            for shortage in self._get_stock_shortages(lines)
+        ]
+
+    def _get_stock_check_date(self):
+        """The date the stock must be there: the delivery date, else the expected date."""
+        self.ensure_one()
+        return self.commitment_date or self.expected_date or fields.Datetime.now()
+
+    def _get_stock_shortages(self, lines=None):
+        """The storable products of the order whose forecast on the delivery date does not
+        cover it, one dict per product: ``product``; ``quantity`` ordered and
+        ``available`` (forecast in the order's warehouse on that date), both in the
+        product's unit; ``incoming``, the receipts expected by then; ``lines``, the order
+        lines of the product.
+
+        Only the lines without a route, of orders whose type has no route (those are
+        replenished on order). ``lines`` defaults to the product lines of the review. The
+        forecast of every product is computed in one batch.
         """
         self.ensure_one()
         if self.order_type_id.route_id:
             return []
-        severity = self.company_id.sale_stock_check
+        if lines is None:
+            lines = self._get_review_product_lines()
         lines = lines.filtered(
             lambda line: line.product_id.is_storable and not line.route_id
         )
         if not lines:
             return []
-        date = self.commitment_date or self.expected_date or fields.Datetime.now()
+        date = self._get_stock_check_date()
         needed = {}
         for line in lines:
             product = line.product_id
@@ -374,40 +413,37 @@ class SaleOrder(models.Model):
             ) + line.product_uom._compute_quantity(
                 line.product_uom_qty, product.uom_id, raise_if_failure=False
             )
-        # One batch computation of the forecast for every product of the order.
         products = lines.product_id.with_context(
             to_date=date, warehouse_id=self.warehouse_id.id
         )
         # The forecast must be fresh: stock may have moved since it was last computed in
         # this transaction (e.g. between submission and the last approval).
-        products.invalidate_recordset(["virtual_available"])
-        forecast = {product.id: product.virtual_available for product in products}
-        reasons = []
+        products.invalidate_recordset(["virtual_available", "incoming_qty"])
+        forecast = {
+            product.id: (product.virtual_available, product.incoming_qty)
+            for product in products
+        }
+        shortages = []
         for product, quantity in needed.items():
-            available = forecast.get(product.id, 0.0)
+            available, incoming = forecast.get(product.id, (0.0, 0.0))
             if (
                 float_compare(
                     quantity, available, precision_rounding=product.uom_id.rounding
                 )
                 > 0
             ):
-                reasons.append(
-                    self._make_review_reason(
-                        "stock_shortage",
-                        severity,
-                        _(
-                            "%(product)s: %(quantity)s %(uom)s ordered, forecast %(available)s"
-                            " %(uom)s on %(date)s in %(warehouse)s.",
-                            product=product.display_name,
-                            quantity=quantity,
-                            available=available,
-                            uom=product.uom_id.name,
-                            date=format_date(self.env, date),
-                            warehouse=self.warehouse_id.name or "-",
+                shortages.append(
+                    {
+                        "product": product,
+                        "quantity": quantity,
+                        "available": available,
+                        "incoming": incoming,
+                        "lines": lines.filtered(
+                            lambda line, product=product: line.product_id == product
                         ),
-                    )
+                    }
                 )
-        return reasons
+        return shortages
 
     @api.model
     def _make_review_reason(self, code, severity, message, line=None):

@@ -33,7 +33,9 @@ class SaleOrderType(models.Model):
         string="Route",
         check_company=True,
         help="Route set on the order lines at confirmation, e.g. 'Replenish on Order "
-        "(MTO)' so that confirming starts the replenishment.",
+        "(MTO)' so that confirming starts production (products with the Manufacture "
+        "route and a bill of materials) or purchasing (products with the Buy route and a "
+        "vendor).",
     )
     service_only = fields.Boolean(
         string="Services Only",
@@ -56,6 +58,22 @@ class SaleOrderType(models.Model):
     # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------
+
+    def _activate_routes(self):
+        """Unarchive the archived routes of these types, with their warehouses' rules.
+
+        Odoo ships its *Replenish on Order (MTO)* route archived and leaves it to an
+        inventory administrator to unarchive it, as Inventory > Configuration > Routes does
+        (``stock.route.toggle_active`` also reactivates the rule of each warehouse). The
+        types that replenish on order call this when they are installed, so that they work
+        on a fresh database. A route archived later on purpose stays archived: the order's
+        review then says so (``archived_route``).
+        """
+        routes = self.route_id.filtered(lambda route: not route.active)
+        if routes:
+            # sudo: installing the types makes the route they are shipped with usable;
+            # routes are otherwise configured by inventory administrators.
+            routes.sudo().action_unarchive()
 
     def _get_next_order_number(self, company, sequence_date=None):
         """Return the next order number for this type (or Odoo's standard number).

@@ -1,6 +1,7 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -57,19 +58,65 @@ class TestOrderType(SaleOrderFlowCase):
         with self.assertRaises(UserError):
             order.order_type_id = self.type_service
 
-    def test_make_to_stock_type_puts_its_route_on_the_lines(self):
+    def _replenished_on_order(self):
+        """Make the product one a make-to-order type can replenish wherever the tests run:
+        with purchase_stock installed, Odoo buys it from its vendor (the warehouse's Buy
+        route); without, a receipt from the vendor is planned."""
+        vendor = self.env["res.partner"].create({"name": "Widget Maker"})
+        self.product.seller_ids = [
+            Command.create({"partner_id": vendor.id, "price": 50.0})
+        ]
+
+    def test_shipped_types_are_named_for_what_they_do(self):
+        self.assertEqual(self.type_standard.name, "Standard")
+        self.assertFalse(self.type_standard.route_id)
+        self.assertEqual(self.type_stock.name, "Make-to-order")
+        self.assertEqual(self.type_custom.name, "Custom")
+        mto = self.env.ref("stock.route_warehouse0_mto")
+        self.assertEqual(self.type_stock.route_id, mto)
+        self.assertEqual(self.type_custom.route_id, mto)
+
+    def test_make_to_order_type_works_without_configuration(self):
+        # Odoo ships the Replenish on Order route archived; installing the types
+        # activated it, with the warehouse's rule: nothing is unarchived by hand here.
         route = self.type_stock.route_id
-        route.action_unarchive()
+        self.assertTrue(route.active)
+        self.assertTrue(self.warehouse.mto_pull_id.active)
+        self._replenished_on_order()
         order = self._create_order(order_type_id=self.type_stock.id)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.order_line.route_id, route)
+        delivery = order.picking_ids.move_ids.filtered(
+            lambda move: move.location_dest_id.usage == "customer"
+        )
+        self.assertEqual(delivery.procure_method, "make_to_order")
 
-    def test_make_to_stock_with_archived_route_is_blocked_with_advice(self):
+    def test_custom_type_replenishes_on_order(self):
+        self._replenished_on_order()
+        order = self._create_order(
+            order_type_id=self.type_custom.id,
+            specification="Blue, 2 m",
+            commitment_date="2030-01-01 10:00:00",
+        )
+        self._confirm_through_approval(order)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.order_line.route_id, self.type_custom.route_id)
+
+    def test_activating_the_types_routes_reactivates_an_archived_route(self):
+        route = self.type_stock.route_id
+        route.action_archive()
+        self.assertFalse(self.warehouse.mto_pull_id.active)
+        (self.type_stock | self.type_standard)._activate_routes()
+        self.assertTrue(route.active)
+        self.assertTrue(self.warehouse.mto_pull_id.active)
+
+    def test_make_to_order_with_archived_route_is_blocked_with_advice(self):
         self.type_stock.route_id.action_archive()
         order = self._create_order(order_type_id=self.type_stock.id)
         with self.assertRaisesRegex(UserError, "archived"):
             order.action_confirm()
+        self.assertEqual(order.state, "draft")
 
     def test_service_type_refuses_goods(self):
         order = self._create_order(order_type_id=self.type_service.id)

@@ -121,3 +121,42 @@ registry.category("web_tour.tours").add("sale_order_flow_approve_phone", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("sale_order_flow_shortage_phone", {
+    steps: () => [
+        {
+            content: "On a phone the order's buttons are in the gear menu",
+            trigger: ".o_control_panel .o_cp_action_menus .dropdown-toggle",
+            run: "click",
+        },
+        {
+            content: "Solve the shortage found by the stock check",
+            trigger: ".o-dropdown--menu :contains(Solve Shortage):not(:has(*))",
+            run: "click",
+        },
+        {
+            content: "Open the short product",
+            trigger: ".modal .o_kanban_record:contains(Tour Widget)",
+            run: "click",
+        },
+        {
+            content: "Reduce it to what is available",
+            trigger: ".modal:last .o_field_widget[name=choice] input[data-value=reduce]",
+            run: "click",
+        },
+        {
+            content: "Keep the choice",
+            trigger: ".modal:last .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Apply the choices",
+            trigger: ".modal .modal-footer button[name=action_apply]",
+            run: "click",
+        },
+        {
+            content: "The dialog closes on the order",
+            trigger: "body:not(:has(.modal)) .o_form_view",
+        },
+    ],
+});

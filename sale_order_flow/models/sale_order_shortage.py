@@ -1,0 +1,264 @@
+# Copyright 2026 sale-order-flow contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from markupsafe import Markup
+
+from odoo import Command, _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
+
+SHORTAGE_CHOICES = [
+    ("keep", "Keep"),
+    ("reduce", "Reduce to what is available"),
+    ("quotation", "Move the rest to a new quotation"),
+    ("replenish", "Replenish on order"),
+]
+
+
+class SaleOrder(models.Model):
+    """What the salesperson does about the products the stock check finds short: reduce
+    them, move the rest to a new quotation, or replenish them on order.
+
+    The wizard (``sale.order.shortage.wizard``) only collects the choices; every rule is
+    here: the shortages are computed again when the choices are applied, only quotations
+    that may be edited change, and the lines change through their ordinary guards.
+    """
+
+    # One file per concern of sale.order (see STYLE.md), not one per model.
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
+
+    # === FIELDS ===
+
+    has_stock_shortage = fields.Boolean(
+        compute="_compute_has_stock_shortage",
+        help="The stock check finds products short on the delivery date: Solve Shortage "
+        "offers what to do about them.",
+    )
+
+    # === COMPUTE ===
+
+    def _compute_has_stock_shortage(self):
+        for order in self:
+            record = order._origin
+            order.has_stock_shortage = bool(
+                record and record._can_solve_shortage() and record._get_line_shortages()
+            )
+
+    # === ACTIONS ===
+
+    def action_open_shortage_wizard(self):
+        """Open the list of short products with a choice per line."""
+        self.ensure_one()
+        self.check_access("write")
+        self._check_can_solve_shortage()
+        shortages = self._get_line_shortages()
+        if not shortages:
+            raise UserError(
+                _("Order %(order)s has no product short on its date.", order=self.name)
+            )
+        wizard = self.env["sale.order.shortage.wizard"].create(
+            {
+                "order_id": self.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "sale_line_id": shortage["line"].id,
+                            "ordered_qty": shortage["ordered"],
+                            "available_qty": shortage["available"],
+                            "incoming_qty": shortage["incoming"],
+                            "short_qty": shortage["short"],
+                        }
+                    )
+                    for shortage in shortages
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Solve Shortage"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    # === BUSINESS ===
+
+    def _can_solve_shortage(self):
+        """Whether the shortage actions apply to this order: a quotation not waiting for
+        approval, of a company that checks stock."""
+        self.ensure_one()
+        return (
+            self.state in ("draft", "sent")
+            and not self.approval_frozen
+            and self.company_id.sale_stock_check != "none"
+        )
+
+    def _check_can_solve_shortage(self):
+        self.ensure_one()
+        if not self._can_solve_shortage():
+            raise UserError(
+                _(
+                    "The shortage of order %(order)s can only be solved while it is a "
+                    "quotation (withdraw it first if it waits for approval) and when the "
+                    "company checks stock.",
+                    order=self.name,
+                )
+            )
+
+    def _get_line_shortages(self):
+        """The short quantity of each line, from the stock check's shortages
+        (``_get_stock_shortages``): the forecast of a product covers its lines in order
+        (sequence), the rest of each line is short. One dict per short line: ``line``;
+        ``ordered``, ``available`` (for this line), ``short`` in the line's unit;
+        ``incoming``, the product's receipts expected by the delivery date (product
+        unit)."""
+        self.ensure_one()
+        result = []
+        for shortage in self._get_stock_shortages():
+            product = shortage["product"]
+            left = max(shortage["available"], 0.0)
+            for line in shortage["lines"].sorted(lambda line: (line.sequence, line.id)):
+                ordered = line.product_uom._compute_quantity(
+                    line.product_uom_qty, product.uom_id, raise_if_failure=False
+                )
+                covered = min(ordered, left)
+                left -= covered
+                short = ordered - covered
+                if float_is_zero(short, precision_rounding=product.uom_id.rounding):
+                    continue
+                to_line_uom = product.uom_id._compute_quantity
+                result.append(
+                    {
+                        "line": line,
+                        "ordered": line.product_uom_qty,
+                        "available": to_line_uom(
+                            covered, line.product_uom, raise_if_failure=False
+                        ),
+                        "short": to_line_uom(
+                            short, line.product_uom, raise_if_failure=False
+                        ),
+                        "incoming": shortage["incoming"],
+                    }
+                )
+        return result
+
+    def _apply_shortage_choices(self, choices):
+        """Apply ``choices`` (``{sale.order.line id: choice}``, see SHORTAGE_CHOICES) to
+        the short lines of this order, log them in the chatter and return the new
+        quotation when one was made.
+
+        The shortages are computed again now: the quantities shown in the wizard may be
+        stale. Lines that are no longer short are left as they are.
+        """
+        self.ensure_one()
+        # Solving a shortage edits the order: only for users who may edit it.
+        self.check_access("write")
+        self._check_can_solve_shortage()
+        valid = {key for key, _label in SHORTAGE_CHOICES}
+        if set(choices.values()) - valid:
+            raise UserError(_("Unknown shortage choice."))
+        done = []
+        to_quote = []
+        for shortage in self._get_line_shortages():
+            line = shortage["line"]
+            choice = choices.get(line.id, "keep")
+            if choice == "keep":
+                continue
+            if choice == "replenish":
+                self._replenish_line_on_order(line)
+            else:
+                line.product_uom_qty = shortage["available"]
+                if choice == "quotation":
+                    to_quote.append((line, shortage["short"]))
+            done.append((line, choice, shortage))
+        quotation = self._create_shortage_quotation(to_quote) if to_quote else None
+        if done:
+            self._log_shortage_choices(done, quotation)
+        return quotation
+
+    def _replenish_line_on_order(self, line):
+        """Send ``line`` through the warehouse's Replenish on Order route."""
+        route = line.warehouse_id.mto_pull_id.route_id or self.env.ref(
+            "stock.route_warehouse0_mto", raise_if_not_found=False
+        )
+        if not route or not route.active:
+            raise UserError(
+                _(
+                    "%(product)s cannot be replenished on order: the Replenish on Order "
+                    "route is archived. Ask an administrator to unarchive it (Inventory > "
+                    "Configuration > Routes).",
+                    product=line.product_id.display_name,
+                )
+            )
+        if not line._filter_replenishable_on_order():
+            raise UserError(
+                _(
+                    "%(product)s cannot be replenished on order: nothing makes or buys "
+                    "it (give it a bill of materials and the Manufacture route, or a "
+                    "vendor and the Buy route). Reduce the quantity or move the rest to "
+                    "a new quotation instead.",
+                    product=line.product_id.display_name,
+                )
+            )
+        line.route_id = route
+
+    def _create_shortage_quotation(self, lines_and_quantities):
+        """A new quotation for the same customer with the short quantities."""
+        self.ensure_one()
+        quotation = self.copy(
+            {
+                "order_line": [
+                    Command.create(
+                        line.copy_data(
+                            {"product_uom_qty": quantity, "order_id": False}
+                        )[0]
+                    )
+                    for line, quantity in lines_and_quantities
+                ],
+                "origin": self.name,
+            }
+        )
+        quotation._message_log(
+            body=Markup(
+                _("Quotation for what %(order)s could not deliver on its date.")
+            )
+            % {"order": self._get_html_link()}
+        )
+        return quotation
+
+    def _log_shortage_choices(self, done, quotation):
+        """One chatter note with each choice and what the review finds now."""
+        labels = dict(
+            self.env["sale.order.shortage.wizard.line"]
+            ._fields["choice"]
+            ._description_selection(self.env)
+        )
+        items = Markup("").join(
+            Markup("<li>%s: %s (%s %s %s)</li>")
+            % (
+                line.product_id.display_name,
+                labels[choice],
+                shortage["short"],
+                line.product_uom.name,
+                _("short"),
+            )
+            for line, choice, shortage in done
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (_("Stock shortage solved:"), items)
+        if quotation:
+            body += Markup("<p>%s</p>") % (
+                Markup(_("The rest is quoted in %(quotation)s."))
+                % {"quotation": quotation._get_html_link()}
+            )
+        remaining = [
+            r["message"]
+            for r in self._get_review_reasons()
+            if r["code"] == "stock_shortage"
+        ]
+        body += Markup("<p>%s</p>") % (
+            _("Still short: %(reasons)s", reasons=" ".join(remaining))
+            if remaining
+            else _("The stock check finds no shortage any more.")
+        )
+        self._message_log(body=body)
