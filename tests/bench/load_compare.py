@@ -46,7 +46,7 @@ from odoo.modules.registry import Registry
 NAME = "load: stock vs ours, 4 workers each"
 SALES = 8
 APPROVERS = 4
-APPROVALS_PER_APPROVER = 150
+APPROVALS_PER_APPROVER = 60
 PRICE = 100.0
 APPROVAL_QTY = (
     200.0  # 20,000: above the approvers' tier, below the salespeople's orders'
@@ -118,17 +118,19 @@ def prepare(env, side):
         env, company, "approver", APPROVERS, approver_groups, PASSWORD
     )
     # The approvers' work: quotations (stock) or orders waiting for their tier (ours).
+    # Orders of the salespeople's customers, so that two approvers never wait for the
+    # same customer's credit lock (each goes through the orders index::APPROVERS).
     waiting = env["sale.order"].create(
         [
             {
-                "partner_id": customers[-1].id,
+                "partner_id": customers[index % SALES].id,
                 "order_line": [
                     Command.create(
                         {"product_id": product.id, "product_uom_qty": APPROVAL_QTY}
                     )
                 ],
             }
-            for _i in range(APPROVERS * APPROVALS_PER_APPROVER)
+            for index in range(APPROVERS * APPROVALS_PER_APPROVER)
         ]
     )
     work = {}
@@ -159,6 +161,7 @@ class Side:
         self.database = database
         self.data = data
         self.clients = {}
+        self.exhausted = set()  # approvers who ran out of orders
         self.results = {}  # scenario -> list of (PoolResult, order latencies, outcomes)
 
 
@@ -186,14 +189,15 @@ def _create_and_confirm(data, shared):
     return work
 
 
-def _approve(data, ours):
+def _approve(data, ours, exhausted):
     queues = {login: list(orders) for login, orders in data["approvals"].items()}
 
     def work(client, record):
         if not queues[client.login]:
-            raise RuntimeError(
-                f"{client.login} has no order left: raise APPROVALS_PER_APPROVER"
-            )
+            # Out of work (said in the report): the approver idles until the time is up.
+            exhausted.add(client.login)
+            time.sleep(0.2)
+            return
         order_id, step_id = queues[client.login].pop(0)
         start = time.perf_counter()
         if ours:
@@ -259,7 +263,7 @@ def run(config, stock_database, database):
         Side("ours", f"{database}_loadcmp", None),
     ]
     for side, source in zip(sides, (stock_database, database), strict=True):
-        print(f"[load] copying {source} to {side.database}", flush=True)
+        print(f"[load] copying {source} to {side.database}, preparing", flush=True)
         duplicate_database(source, side.database)
         with Registry(side.database).cursor() as cr:
             side.data = prepare(Environment(cr, SUPERUSER_ID, {}), side.name)
@@ -282,7 +286,9 @@ def run(config, stock_database, database):
                 works = {}
                 for side in sides:
                     if scenario == "approvers":
-                        works[side.name] = _approve(side.data, side.name == "ours")
+                        works[side.name] = _approve(
+                            side.data, side.name == "ours", side.exhausted
+                        )
                     else:
                         works[side.name] = _create_and_confirm(
                             side.data, scenario == "shared"
@@ -375,6 +381,12 @@ def report(sides, seconds):
             shared >= 0.7,
         ),
     ]
+    for side in sides:
+        if side.exhausted:
+            print(
+                f"  {side.name}: {len(side.exhausted)} approvers ran out of orders "
+                "(raise APPROVALS_PER_APPROVER): their throughput is a lower bound"
+            )
     for text, ok in checks:
         print(f"  {text}: {'ok' if ok else 'TARGET MISSED'}")
     return all(ok for _text, ok in checks)
