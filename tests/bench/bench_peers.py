@@ -35,7 +35,7 @@ BIG = 2000
 QUEUE = 2000
 
 
-def credit_verdict_steps(env, side, count):
+def credit_verdict_steps(env, side, count, repeat=REPEAT):
     """The steps measuring ``side``'s credit verdict of a quotation of a customer with
     ``count`` open invoices and ``count`` uninvoiced orders."""
     partner, product = _big_customer(env, count)
@@ -63,7 +63,7 @@ def credit_verdict_steps(env, side, count):
         def verdict():
             return _credit_hold_check(quotation)
 
-    return [verdict] * (REPEAT + 1)
+    return [verdict] * (repeat + 1)
 
 
 @compare(
@@ -91,7 +91,7 @@ def _approver(env, side):
     )
 
 
-def queue_steps(env, side, count):
+def queue_steps(env, side, count, repeat=REPEAT):
     """``count`` orders waiting for the approver of ``side`` (stock: sent quotations);
     steps loading the approver's list and counter."""
     approver = _approver(env, side)
@@ -172,7 +172,7 @@ def queue_steps(env, side, count):
         else:
             assert orders.search_count(domain) == count
 
-    return [open_queue] * (REPEAT + 1)
+    return [open_queue] * (repeat + 1)
 
 
 @compare(

@@ -79,8 +79,19 @@ COMPARISONS = []
 
 class Comparison:
     def __init__(
-        self, setup, name, target, max_ratio, repeat, sides, profile, big, max_ms
+        self,
+        setup,
+        name,
+        target,
+        max_ratio,
+        repeat,
+        sides,
+        profile,
+        big,
+        max_ms,
+        variants,
     ):
+        self.variants = variants
         self.big = big
         self.max_ms = max_ms
         self.setup = setup
@@ -101,6 +112,7 @@ def compare(
     profile=False,
     big=False,
     max_ms=None,
+    variants=(),
 ):
     """Register ``setup(env, side) -> steps`` as a side-by-side comparison.
 
@@ -112,12 +124,24 @@ def compare(
     sides alike. ``max_ratio`` bounds ours / stock of the median wall-clock time.
     ``profile``: with ``run.py --profile``, print the statements that cost most SQL time.
     ``big``: only with ``run.py --big``. ``max_ms`` bounds our median wall-clock time.
+    ``variants``: ``(label, sql)`` pairs: after the sides, our steps are measured again
+    after each ``sql`` (e.g. ``SET LOCAL jit = off``, a ``CREATE INDEX``), each undone by a
+    savepoint; for steps that can be repeated on the same data (a verdict, a list).
     """
 
     def register(setup):
         COMPARISONS.append(
             Comparison(
-                setup, name, target, max_ratio, repeat, sides, profile, big, max_ms
+                setup,
+                name,
+                target,
+                max_ratio,
+                repeat,
+                sides,
+                profile,
+                big,
+                max_ms,
+                variants,
             )
         )
         return setup
@@ -143,7 +167,8 @@ class SqlRecorder:
     from sending a statement to having its result, as the Odoo process waits for it.
 
     With ``statements``, also keeps per statement text (parameters apart): count, total
-    milliseconds and the first caller in an addon (file:line method)."""
+    milliseconds, the first caller in an addon (file:line method), the query and its
+    parameters the first time."""
 
     def __init__(self, statements=None):
         self.total = 0.0
@@ -156,7 +181,7 @@ class SqlRecorder:
             text = " ".join(text.split())
             entry = self.statements.get(text)
             if entry is None:
-                entry = self.statements[text] = [0, 0.0, _addon_caller()]
+                entry = self.statements[text] = [0, 0.0, _addon_caller(), query, params]
             entry[0] += 1
             entry[1] += delay * 1000.0
 

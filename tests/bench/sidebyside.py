@@ -16,6 +16,7 @@ from odoo.modules.registry import Registry
 
 LABELS = {"stock": "stock Odoo", "oca": "OCA peers", "ours": "ours"}
 TOP_STATEMENTS = 15
+EXPLAINED = 3  # statements of ours whose plan --profile prints
 
 
 def run_comparison(comparison, dbs, profile=False):
@@ -45,7 +46,44 @@ def run_comparison(comparison, dbs, profile=False):
                         envs[side], steps[side][index], statements.get(side)
                     )
                 )
+        if "ours" in statements:
+            explain(envs["ours"].cr, statements["ours"])
+        if "ours" in envs:
+            for label, sql in comparison.variants:
+                samples[f"ours, {label}"] = measure_variant(
+                    envs["ours"], steps["ours"], sql
+                )
     return samples, statements
+
+
+def measure_variant(env, steps, sql):
+    """Our steps again after ``sql``, undone afterwards (savepoint)."""
+    env.flush_all()
+    env.cr.execute("SAVEPOINT bench_variant")
+    try:
+        env.cr.execute(sql)
+        return [benchlib.measure_sample(env, step) for step in steps[1:]]
+    finally:
+        env.invalidate_all()
+        env.cr.execute("ROLLBACK TO SAVEPOINT bench_variant")
+
+
+def explain(cr, statements, count=EXPLAINED):
+    """Add to the ``count`` costliest reading statements of ``statements`` the plan
+    PostgreSQL runs them with (``EXPLAIN ANALYZE`` of their first call, on the same data)."""
+    ranked = sorted(statements.values(), key=lambda entry: -entry[1])
+    reading = [
+        e for e in ranked if e[3].lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    for entry in reading[:count]:
+        cr.execute("SAVEPOINT bench_explain")
+        try:
+            cr.execute(f"EXPLAIN (ANALYZE, BUFFERS) {entry[3]}", entry[4])
+            entry.append([row[0] for row in cr.fetchall()])
+        except Exception as exc:
+            entry.append([f"no plan: {exc}"])
+        finally:
+            cr.execute("ROLLBACK TO SAVEPOINT bench_explain")
 
 
 def paired_ratio(samples, side):
@@ -90,11 +128,13 @@ def print_profile(statements, repeat):
         total = sum(entry[1] for entry in table.values()) / repeat
         print(f"\n  SQL of {LABELS[side]}: {total:.1f} ms per call; top statements:")
         ranked = sorted(table.items(), key=lambda item: -item[1][1])[:TOP_STATEMENTS]
-        for text, (count, ms, caller) in ranked:
+        for text, (count, ms, caller, *plan) in ranked:
             print(
                 f"    {ms / repeat:6.2f} ms {count / repeat:4.1f} x  {caller}\n"
                 f"        {text[:220]}"
             )
+            for line in plan[2] if len(plan) > 2 else ():
+                print(f"          | {line}")
 
 
 def run_all(dbs, only="", profile=False, big=False):
@@ -121,7 +161,8 @@ def run_all(dbs, only="", profile=False, big=False):
         paired = {side: paired_ratio(samples, side) for side in samples}
         rows = [("side", "wall ms", "/ stock", "paired", "CPU ms", "SQL ms", "queries")]
         rows += [
-            _row(LABELS[side], medians[side], stock, paired[side]) for side in medians
+            _row(LABELS.get(side, side), medians[side], stock, paired[side])
+            for side in medians
         ]
         print(
             f"  median of {comparison.repeat} alternating repetitions (paired: median of "
