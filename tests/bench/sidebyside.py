@@ -122,6 +122,34 @@ def print_table(rows, indent=""):
         )
 
 
+def print_added(statements, repeat, count=TOP_STATEMENTS):
+    """The statements whose SQL time grows most from stock Odoo to ours (same statement
+    text), per measured call: what our addons add, wherever in the code it runs."""
+    if "stock" not in statements or "ours" not in statements:
+        return
+    stock, ours = statements["stock"], statements["ours"]
+    added = {
+        text: (
+            entry[0] - stock.get(text, [0, 0.0])[0],
+            entry[1] - stock.get(text, [0, 0.0])[1],
+            entry[2],
+        )
+        for text, entry in ours.items()
+    }
+    total = sum(ms for _count, ms, _caller in added.values()) / repeat
+    gone = sum(entry[1] for text, entry in stock.items() if text not in ours) / repeat
+    print(
+        f"\n  SQL ours adds to stock Odoo: {total:+.1f} ms per call (statements of stock "
+        f"Odoo that ours does not run: {gone:.1f} ms); most added:"
+    )
+    ranked = sorted(added.items(), key=lambda item: -item[1][1])[:count]
+    for text, (number, ms, caller) in ranked:
+        print(
+            f"    {ms / repeat:+6.2f} ms {number / repeat:+4.1f} x  {caller}\n"
+            f"        {text[:220]}"
+        )
+
+
 def print_profile(statements, repeat):
     """The statements of each side by total SQL time, per measured call."""
     for side, table in statements.items():
@@ -171,6 +199,7 @@ def run_all(dbs, only="", profile=False, big=False):
         print_table(rows, indent="  ")
         if statements:
             print_profile(statements, comparison.repeat)
+            print_added(statements, comparison.repeat)
         cells = []
         for side in ("stock", "oca", "ours"):
             if side not in medians:
