@@ -46,7 +46,7 @@ from odoo.modules.registry import Registry
 NAME = "load: stock vs ours, 4 workers each"
 SALES = 8
 APPROVERS = 4
-APPROVALS_PER_APPROVER = 60
+APPROVALS_PER_APPROVER = 100
 PRICE = 100.0
 APPROVAL_QTY = (
     200.0  # 20,000: above the approvers' tier, below the salespeople's orders'
@@ -162,6 +162,7 @@ class Side:
         self.data = data
         self.clients = {}
         self.exhausted = set()  # approvers who ran out of orders
+        self.retries = {}  # loadlib.Server.count_retries() at the end
         self.results = {}  # scenario -> list of (PoolResult, order latencies, outcomes)
 
 
@@ -299,12 +300,13 @@ def run(config, stock_database, database):
                         "approvers" if scenario == "approvers" else "sales"
                     ]
                     _run_segment(side, scenario, logins, works[side.name], seconds / 2)
-            for side in sides:
+            for side, server in zip(sides, (stock_server, ours_server), strict=True):
                 for scenario, _label in SCENARIOS:
                     for result, _l, _o in side.results[scenario]:
                         if result.errors:
                             print(f"  {side.name}, {scenario}:")
                             _print_errors(result)
+                side.retries = server.count_retries()
     finally:
         for side in sides:
             Registry.delete(side.database)
@@ -382,6 +384,27 @@ def report(sides, seconds):
         ),
     ]
     for side in sides:
+        calls = [
+            f"{label.split('.')[-1]} {latency_stats(latencies)['p50']:.0f}"
+            for label in ("sale.order.create", "sale.order.action_confirm")
+            for latencies in [
+                [
+                    call.seconds
+                    for scenario in ("distinct", "shared")
+                    for result, _l, _o in side.results[scenario]
+                    for call in result.calls
+                    if call.label == label
+                ]
+            ]
+        ]
+        retries = side.retries
+        print(
+            f"  {side.name}: p50 ms per request of the salespeople: {', '.join(calls)}; "
+            f"server: {retries.get('retried', 0)} retries after a concurrency error, "
+            f"{retries.get('exhausted', 0)} out of retries"
+        )
+        for statement, count in retries.get("statements", {}).most_common(3):
+            print(f"    {count} x {statement}")
         if side.exhausted:
             print(
                 f"  {side.name}: {len(side.exhausted)} approvers ran out of orders "
