@@ -60,7 +60,7 @@ def _setting(name, default):
 
 def prepare(env, side):
     """Same data on both sides: the users (password ``PASSWORD``), a customer per
-    salesperson and a shared one, a storable product in stock; the approvers' orders. Ours:
+    salesperson and a shared one, a storable product in stock per salesperson; the approvers' orders. Ours:
     every check on. Returns what the clients need."""
     company = env.ref("base.main_company")
     ours = side == "ours"
@@ -75,26 +75,34 @@ def prepare(env, side):
                 "credit_hold_orders": True,
             }
         )
-    product = env["product.product"].create(
-        {
-            "name": "Load item",
-            "type": "consu",
-            "is_storable": True,
-            "invoice_policy": "order",
-            "list_price": PRICE,
-            "standard_price": 60.0,
-            "taxes_id": [Command.clear()],
-        }
+    # A product per salesperson: reserving stock locks the product's quants, a contention of
+    # stock Odoo that is not what is compared here (one product for all: both sides retry).
+    products = env["product.product"].create(
+        [
+            {
+                "name": f"Load item {i:02d}",
+                "type": "consu",
+                "is_storable": True,
+                "invoice_policy": "order",
+                "list_price": PRICE,
+                "standard_price": 60.0,
+                "taxes_id": [Command.clear()],
+            }
+            for i in range(SALES)
+        ]
     )
     warehouse = env["stock.warehouse"].search(
         [("company_id", "=", company.id)], limit=1
     )
     env["stock.quant"].create(
-        {
-            "product_id": product.id,
-            "location_id": warehouse.lot_stock_id.id,
-            "inventory_quantity": 10_000_000,
-        }
+        [
+            {
+                "product_id": product.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "inventory_quantity": 10_000_000,
+            }
+            for product in products
+        ]
     ).action_apply_inventory()
     customers = env["res.partner"].create(
         [
@@ -126,7 +134,10 @@ def prepare(env, side):
                 "partner_id": customers[index % SALES].id,
                 "order_line": [
                     Command.create(
-                        {"product_id": product.id, "product_uom_qty": APPROVAL_QTY}
+                        {
+                            "product_id": products[index % SALES].id,
+                            "product_uom_qty": APPROVAL_QTY,
+                        }
                     )
                 ],
             }
@@ -142,7 +153,7 @@ def prepare(env, side):
         mine = waiting[index::APPROVERS]
         work[approver.login] = [(order.id, ours and steps[order.id]) for order in mine]
     return {
-        "product_id": product.id,
+        "product_of": dict(zip(sales.mapped("login"), products.ids, strict=True)),
         "customer_of": dict(
             zip(sales.mapped("login"), customers[:SALES].ids, strict=True)
         ),
@@ -177,7 +188,10 @@ def _create_and_confirm(data, shared):
                 "partner_id": partner,
                 "order_line": [
                     Command.create(
-                        {"product_id": data["product_id"], "product_uom_qty": 1.0}
+                        {
+                            "product_id": data["product_of"][client.login],
+                            "product_uom_qty": 1.0,
+                        }
                     )
                 ],
             },
