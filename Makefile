@@ -7,7 +7,8 @@
 #   make lint       pre-commit: ruff (lint + format) and pylint-odoo's mandatory checks
 #   make test-core  Odoo's own sale/sale_stock/stock/account/sale_management tests, with and
 #                   without our addons, compared
-#   make bench      benchmarks against stock Odoo measured in the same run
+#   make bench      benchmarks against stock Odoo and OCA's peers measured in the same run,
+#                   and under load (real 4-worker servers); ONLY=, PROFILE=1, BIG=1
 #   make dist       one wheel per addon (odoo-addon-<name>) in dist/
 #   make i18n       regenerate each addon's .pot and merge it into zh_CN.po (then translate)
 SHELL := /bin/bash
@@ -43,6 +44,11 @@ TEST_DB ?= sof_test
 TEST_PATHS ?= $(subst $(comma), ,$(ADDONS)) tests
 PYTEST_ARGS ?=
 CONF := .sof/odoo.conf
+# make bench: databases BENCH_DB (ours), BENCH_DB_stock, BENCH_DB_oca (OCA's peers, installed
+# into BENCH_OCA, the bench's own folder); ONLY=substring, PROFILE=1 (top SQL statements),
+# BIG=1 (the ten times bigger customer and queue, a few minutes more)
+BENCH_DB ?= sof_bench
+BENCH_OCA ?= .sof/bench-oca
 PY := .sof/venv/bin/python
 ODOO := PYTHONPATH=$(ODOO_SRC) $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
 
@@ -76,10 +82,13 @@ test-core: bootstrap
 	@bash setup/test_core.sh
 
 bench: bootstrap
-	@bash setup/odoo_db.sh sof_bench_stock nodemo ""
-	@bash setup/odoo_db.sh sof_bench nodemo $(CORE_ADDONS)
-	PYTHONPATH=$(ODOO_SRC) $(PY) tests/bench/run.py --config $(CONF) --database sof_bench \
-	    --stock-database sof_bench_stock $(if $(ONLY),--only "$(ONLY)")
+	@bash setup/odoo_db.sh $(BENCH_DB)_stock nodemo ""
+	@bash setup/odoo_db.sh $(BENCH_DB) nodemo $(CORE_ADDONS)
+	@bash tests/bench/oca_db.sh $(BENCH_DB)_oca $(BENCH_OCA)
+	PYTHONPATH=$(ODOO_SRC) $(PY) tests/bench/run.py --config $(CONF) --database $(BENCH_DB) \
+	    --stock-database $(BENCH_DB)_stock --oca-database $(BENCH_DB)_oca \
+	    --oca-addons $(BENCH_OCA)/odoo/addons $(if $(ONLY),--only "$(ONLY)") \
+	    $(if $(filter-out 0,$(PROFILE)),--profile) $(if $(filter-out 0,$(BIG)),--big)
 
 dist: bootstrap
 	rm -rf dist && mkdir -p dist

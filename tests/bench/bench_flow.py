@@ -1,19 +1,15 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""sale_order_flow against stock Odoo: confirmation with and without the review, the big
-customer's order, and the approvers' queue with thousands of waiting orders.
+"""sale_order_flow against stock Odoo: the query count of a confirmation and the approvers'
+queue with thousands of waiting orders. The confirmation's timings are in bench_confirm.py.
 
 The same data is built in both databases with stock models only; the checks of our addons
 (review, credit) are switched on only where the benchmark says so.
 """
 
-import time
-
 from benchlib import bench, count_queries
 
 from odoo import Command
-
-REPEAT = 15
 
 
 def _products(env, count, tag):
@@ -82,53 +78,6 @@ def _turn_every_check_on(env, partner, credit=True):
         if "use_partner_credit_limit" in partner._fields:
             partner.use_partner_credit_limit = True
         partner.credit_limit = 1e12
-
-
-def _cpu_ms(env, fn):
-    """CPU milliseconds of the Odoo process for ``fn()``, pending writes flushed.
-
-    The benchmark machine is shared: wall-clock times of the same call vary by a third
-    between runs, CPU time much less. The SQL side is shown by the query counts.
-    """
-    env.flush_all()
-    env.invalidate_all()
-    start = time.process_time()
-    fn()
-    env.flush_all()
-    return (time.process_time() - start) * 1000.0
-
-
-def _confirm_all(env, orders):
-    """Best CPU time of confirming each order (the least disturbed run, as timeit does);
-    the first order only warms the caches."""
-    orders[0].action_confirm()
-    return min(_cpu_ms(env, order.action_confirm) for order in orders[1:])
-
-
-@bench(
-    "confirm a 20-line order, no check configured",
-    unit="ms CPU",
-    target="<= 1.05x stock",
-    max_ratio=1.05,
-)
-def confirm_20_lines_no_check(env, stock):
-    partner = env["res.partner"].create({"name": "Bench customer"})
-    orders = _orders(env, partner, _products(env, 20, "plain"), REPEAT + 1)
-    return _confirm_all(env, orders)
-
-
-@bench(
-    "confirm a 20-line order, every check on, no approval needed",
-    unit="ms CPU",
-    target="<= 1.15x stock",
-    max_ratio=1.15,
-)
-def confirm_20_lines_all_checks(env, stock):
-    partner = env["res.partner"].create({"name": "Bench customer"})
-    orders = _orders(env, partner, _products(env, 20, "checked"), REPEAT + 1)
-    if not stock:
-        _turn_every_check_on(env, partner)
-    return _confirm_all(env, orders)
 
 
 def _clone_rows(cr, table, template_id, count, overrides, link=None):
@@ -204,30 +153,6 @@ def _big_customer(env, count):
     return partner, product
 
 
-def _big_customer_bench(name, target, credit):
-    def measure(env, stock):
-        partner, product = _big_customer(env, 2000)
-        orders = _orders(env, partner, product, REPEAT + 1)
-        if not stock:
-            _turn_every_check_on(env, partner, credit=credit)
-        return _confirm_all(env, orders)
-
-    return bench(name, unit="ms CPU", target=target, max_ratio=1.15)(measure)
-
-
-confirm_big_customer = _big_customer_bench(
-    "confirm a 1-line order of a customer with 2,000 invoices and 2,000 orders, "
-    "every check on",
-    "<= 1.15x stock",
-    credit=True,
-)
-confirm_big_customer_review_only = _big_customer_bench(
-    "same big customer's 1-line order, review checks on, credit policy off",
-    "<= 1.15x stock (the review's own share)",
-    credit=False,
-)
-
-
 @bench(
     "queries to confirm a 20-line order, every check on, no approval needed",
     unit="queries",
@@ -273,6 +198,24 @@ def _waiting_queue(env, stock, count):
     env.invalidate_all()
 
 
+# What the web client reads for a page of the orders' list, and ours for the To Approve one.
+LIST_SPEC = {
+    "name": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "user_id": {"fields": {"display_name": {}}},
+    "date_order": {},
+    "amount_untaxed": {},
+    "amount_total": {},
+    "currency_id": {"fields": {}},
+}
+OUR_QUEUE_SPEC = {
+    "order_type_id": {"fields": {"display_name": {}}},
+    "current_approval_id": {"fields": {"display_name": {}}},
+    "is_waiting_my_approval": {},
+    "date_submitted": {},
+}
+
+
 def _open_queue(env, stock):
     """What the web client does for the queue: the first page and the counter."""
     orders = env["sale.order"]
@@ -280,24 +223,7 @@ def _open_queue(env, stock):
         domain = [("state", "=", "sent")]
     else:
         domain = [("state", "=", "to_approve"), ("is_waiting_my_approval", "=", True)]
-    spec = {
-        "name": {},
-        "partner_id": {"fields": {"display_name": {}}},
-        "user_id": {"fields": {"display_name": {}}},
-        "date_order": {},
-        "amount_untaxed": {},
-        "amount_total": {},
-        "currency_id": {"fields": {}},
-    }
-    if not stock:
-        spec.update(
-            {
-                "order_type_id": {"fields": {"display_name": {}}},
-                "current_approval_id": {"fields": {"display_name": {}}},
-                "is_waiting_my_approval": {},
-                "date_submitted": {},
-            }
-        )
+    spec = dict(LIST_SPEC) if stock else {**LIST_SPEC, **OUR_QUEUE_SPEC}
 
     def run():
         orders.web_search_read(domain, spec, limit=80)

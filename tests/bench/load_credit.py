@@ -20,6 +20,7 @@ import os
 import threading
 
 from loadlib import (
+    create_users,
     drop_database,
     duplicate_database,
     latency_stats,
@@ -63,26 +64,8 @@ def prepare(env):
         }
     )
     groups = env.ref("sales_team.group_sale_salesman") | env.ref("base.group_user")
-    users = env["res.users"].create(
-        [
-            {
-                "name": f"Load Salesperson {i:02d}",
-                "login": f"load_sales_{i:02d}",
-                "email": f"load_sales_{i:02d}@example.com",
-                "company_id": company.id,
-                "company_ids": [Command.set(company.ids)],
-                "groups_id": [Command.set(groups.ids)],
-            }
-            for i in range(max(CONFIRMERS + EDITORS, RACERS))
-        ]
-    )
-    # One password hash (600,000 rounds, about half a second) for all of them.
-    users[0].password = PASSWORD
-    env.flush_all()
-    env.cr.execute(
-        "UPDATE res_users SET password = (SELECT password FROM res_users WHERE id = %s) "
-        "WHERE id = ANY(%s)",
-        [users[0].id, users[1:].ids],
+    users = create_users(
+        env, company, "sales", max(CONFIRMERS + EDITORS, RACERS), groups, PASSWORD
     )
     return {
         "company_id": company.id,
