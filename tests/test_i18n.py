@@ -15,7 +15,13 @@ import polib
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
-OUR_ADDONS = ("sale_order_flow", "sale_credit_guard", "stock_backorder_alerts")
+OUR_ADDONS = (
+    "sale_order_flow",
+    "sale_credit_guard",
+    "stock_backorder_alerts",
+    "sale_order_flow_mrp",
+    "sale_order_flow_purchase",
+)
 REPO = Path(__file__).resolve().parent.parent
 
 
