@@ -36,8 +36,9 @@ run_side() { # db modules log http-port
         --stop-after-init --log-level=test --http-port="$4" >"$3" 2>&1 || rc=$?
     echo "$rc" >"$3.rc"
 }
-failures() { # log -> sorted failing test ids
-    grep -oE "(FAIL|ERROR): [A-Za-z0-9_]+ \([A-Za-z0-9_.]+\)" "$1" | sed -E 's/^(FAIL|ERROR): //' | sort -u
+failures() { # log -> sorted failing test ids ("odoo.addons.<module>.tests.<file> Class.test")
+    grep -oE "odoo\.addons\.[A-Za-z0-9_.]+: (FAIL|ERROR): [A-Za-z0-9_.]+" "$1" |
+        sed -E 's/: (FAIL|ERROR): / /' | sort -u || true
 }
 summary() { # log -> "F failed, E error(s) of N tests", empty when the run crashed
     grep -oE "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading database" "$1" |

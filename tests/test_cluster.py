@@ -411,6 +411,7 @@ class TestTwoNodes(unittest.TestCase):
         tier = env["sale.approval.tier"].create(
             {
                 "name": "Cluster reminder tier",
+                "sequence": 1,  # the first level: its steps wait now
                 "company_id": self.data["company_id"],
                 "min_amount": 1000 * PRICE,
                 "response_hours": 1,

@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import refuse_computed_fields
+from ..tools import get_computed_fields, refuse_computed_fields
 
 # Written by the approval process only (with sudo): a user writing them directly could
 # unlock an approved order or pass an approval round off as complete.
@@ -188,7 +188,9 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_approval_process_fields(vals)
-            refuse_computed_fields(self, vals)
+            refuse_computed_fields(
+                self, vals, fnames=self._get_refused_computed_fields()
+            )
             if vals.get("state") in GATED_STATES and not self._is_installing():
                 raise UserError(self._get_state_change_error())
             company = self.env["res.company"].browse(
@@ -213,7 +215,7 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._check_approval_process_fields(vals)
-        refuse_computed_fields(self, vals)
+        refuse_computed_fields(self, vals, fnames=self._get_refused_computed_fields())
         self._check_state_change(vals)
         if "locked" in vals and not vals["locked"]:
             self._check_can_unlock()
@@ -372,6 +374,32 @@ class SaleOrder(models.Model):
             order.order_line._check_frozen_snapshot(lines)
 
     @api.model
+    def _get_refused_computed_fields(self):
+        """Stored computed fields of the order that users may not set (see
+        ``tools.refuse_computed_fields``). The currency is left settable, as Odoo itself
+        sets it by hand (its own tests do, on quotations and on confirmed orders): the
+        frozen content and the confirmed terms protect it where a control depends on it."""
+        return get_computed_fields(self) - {"currency_id"}
+
+    def _has_sale_controls(self):
+        """Whether a control of these addons applies to this order: its company reviews
+        orders, has approval tiers, or it was confirmed through approval. Override to add
+        the controls of another addon (``sale_credit_guard``: the credit policy).
+
+        Where none applies, the order behaves as in stock Odoo: installing the addons
+        changes nothing until a control is configured."""
+        self.ensure_one()
+        company = self.company_id
+        return bool(
+            self.approval_confirmed
+            or company.sale_check_price_tolerance
+            or company.sale_check_below_cost
+            or company.sale_stock_check not in (False, "none")
+            # sudo: tiers are configuration; whether any exists decides nothing else.
+            or self.env["sale.approval.tier"].sudo()._get_company_tier_ids(company.id)
+        )
+
+    @api.model
     def _get_confirmed_terms(self):
         """Names of the order fields that cannot change once the order is confirmed (Odoo's
         form shows them read-only then): the customer, company and currency the
@@ -389,7 +417,10 @@ class SaleOrder(models.Model):
             return {}
         allowed = _STATE_CHANGE_ALLOWED.get()
         orders = self.filtered(
-            lambda o: o.state == "sale" and o.id not in allowed and o not in frozen
+            lambda o: o.state == "sale"
+            and o.id not in allowed
+            and o not in frozen
+            and o._has_sale_controls()
         )
         return {order: {fname: order[fname] for fname in fnames} for order in orders}
 
