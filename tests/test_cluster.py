@@ -322,9 +322,12 @@ class TestTwoNodes(unittest.TestCase):
                 [cron_ids],
             )
             idle = len(cr.fetchall()) == len(cron_ids)
-            self._last_state = dict(
-                alerted=alerted, reminded=reminded, pending=pending, idle=idle
-            )
+            self._last_state = {
+                "alerted": alerted,
+                "reminded": reminded,
+                "pending": pending,
+                "idle": idle,
+            }
             return (
                 alerted == LATE_PICKINGS
                 and reminded == len(step_ids)
