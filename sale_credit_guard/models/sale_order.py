@@ -400,10 +400,15 @@ class SaleOrder(models.Model):
             action = self._get_credit_hold_dialog_action([d["hold"] for d in held])
         return action
 
-    def _has_sale_controls(self):
+    @api.model
+    def _company_has_sale_controls(self, company):
         """The credit policy is a control: where it holds orders, a confirmed order keeps
-        the customer, company and currency its credit check was made for."""
-        return super()._has_sale_controls() or self.company_id._credit_policy_enabled()
+        the customer, company and currency its credit check was made for, and the figures
+        the exposure reads cannot be set by hand."""
+        return (
+            super()._company_has_sale_controls(company)
+            or company._credit_policy_enabled()
+        )
 
     def _get_gate_hold_messages(self, decision):
         """The credit reasons of a hold decided by :meth:`_gate_check_holds`."""

@@ -188,14 +188,12 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_approval_process_fields(vals)
-            refuse_computed_fields(
-                self, vals, fnames=self._get_refused_computed_fields()
-            )
-            if vals.get("state") in GATED_STATES and not self._is_installing():
-                raise UserError(self._get_state_change_error())
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
             )
+            self._refuse_computed_fields(vals, company=company)
+            if vals.get("state") in GATED_STATES and not self._is_installing():
+                raise UserError(self._get_state_change_error())
             type_id = vals.get("order_type_id") or self.env.context.get(
                 "default_order_type_id"
             )
@@ -215,7 +213,7 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         self._check_approval_process_fields(vals)
-        refuse_computed_fields(self, vals, fnames=self._get_refused_computed_fields())
+        self._refuse_computed_fields(vals)
         self._check_state_change(vals)
         if "locked" in vals and not vals["locked"]:
             self._check_can_unlock()
@@ -382,22 +380,45 @@ class SaleOrder(models.Model):
         return get_computed_fields(self) - {"currency_id"}
 
     def _has_sale_controls(self):
-        """Whether a control of these addons applies to this order: its company reviews
-        orders, has approval tiers, or it was confirmed through approval. Override to add
-        the controls of another addon (``sale_credit_guard``: the credit policy).
+        """Whether a control of these addons applies to this order: it was confirmed
+        through approval, or its company has a control (see
+        :meth:`_company_has_sale_controls`).
 
         Where none applies, the order behaves as in stock Odoo: installing the addons
         changes nothing until a control is configured."""
         self.ensure_one()
-        company = self.company_id
         return bool(
-            self.approval_confirmed
-            or company.sale_check_price_tolerance
+            self.approval_confirmed or self._company_has_sale_controls(self.company_id)
+        )
+
+    @api.model
+    def _company_has_sale_controls(self, company):
+        """Whether ``company`` reviews orders or has approval tiers. Override to add the
+        controls of another addon (``sale_credit_guard``: the credit policy)."""
+        return bool(
+            company.sale_check_price_tolerance
             or company.sale_check_below_cost
             or company.sale_stock_check not in (False, "none")
             # sudo: tiers are configuration; whether any exists decides nothing else.
             or self.env["sale.approval.tier"].sudo()._get_company_tier_ids(company.id)
         )
+
+    def _refuse_computed_fields(self, vals, company=None):
+        """Refuse ``vals`` setting computed figures of controlled orders of ``self`` (or,
+        creating, of orders of ``company``): those figures feed the controls (review,
+        approval amount, exposure). Where no control applies, Odoo's own code and tests
+        set some of them by hand, as in stock Odoo."""
+        if self.env.su or not vals:
+            return
+        controlled = (
+            self._company_has_sale_controls(company)
+            if company is not None
+            else any(order._has_sale_controls() for order in self)
+        )
+        if controlled:
+            refuse_computed_fields(
+                self, vals, fnames=self._get_refused_computed_fields()
+            )
 
     @api.model
     def _get_confirmed_terms(self):

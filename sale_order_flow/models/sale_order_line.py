@@ -31,7 +31,7 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            refuse_computed_fields(self, vals)
+            self._refuse_computed_fields(vals)
             self._check_invoice_lines_vals(vals)
         orders = self.env["sale.order"].browse(
             {vals["order_id"] for vals in vals_list if vals.get("order_id")}
@@ -56,7 +56,7 @@ class SaleOrderLine(models.Model):
         return res
 
     def write(self, vals):
-        refuse_computed_fields(self, vals)
+        self._refuse_computed_fields(vals)
         self._check_invoice_lines_vals(vals)
         if "is_downpayment" in vals and not self.env.su:
             raise UserError(_("Whether a line is a down payment cannot change."))
@@ -89,6 +89,15 @@ class SaleOrderLine(models.Model):
                     "the invoice from the order."
                 )
             )
+
+    def _refuse_computed_fields(self, vals):
+        """Refuse ``vals`` setting computed figures of lines of controlled orders (see
+        ``sale.order._refuse_computed_fields``); creating, the order is ``vals``'s."""
+        if self.env.su or not vals:
+            return
+        orders = self.order_id or self.env["sale.order"].browse(vals.get("order_id"))
+        if any(order._has_sale_controls() for order in orders):
+            refuse_computed_fields(self, vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_frozen(self):
