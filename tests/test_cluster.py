@@ -299,17 +299,7 @@ class TestTwoNodes(unittest.TestCase):
                 cron._trigger()
 
         def done(cr):
-            cr.execute(
-                "SELECT count(*) FROM stock_picking WHERE id = ANY(%s) AND delay_level > 0",
-                [picking_ids],
-            )
-            alerted = cr.fetchone()[0]
-            cr.execute(
-                "SELECT count(*) FROM sale_order_approval"
-                " WHERE id = ANY(%s) AND reminded_at IS NOT NULL",
-                [step_ids],
-            )
-            reminded = cr.fetchone()[0]
+            alerted, reminded = self._count_jobs_done(cr, picking_ids, step_ids)
             # Every wake-up call consumed and no run under way: a second run, if any,
             # has finished too.
             cr.execute(
@@ -351,17 +341,12 @@ class TestTwoNodes(unittest.TestCase):
                 [picking_ids, step_ids],
             )
             rows = cr.fetchall()
+            alerted, reminded = self._count_jobs_done(cr, picking_ids, step_ids)
             cr.execute(
-                "SELECT count(*) FROM stock_picking WHERE id = ANY(%s) AND delay_level > 0",
-                [picking_ids],
-            )
-            alerted = cr.fetchone()[0]
-            cr.execute(
-                "SELECT count(*) FROM sale_order_approval"
-                " WHERE id = ANY(%s) AND reminded_at IS NOT NULL",
+                "SELECT DISTINCT order_id FROM sale_order_approval WHERE id = ANY(%s)",
                 [step_ids],
             )
-            reminded = cr.fetchone()[0]
+            order_ids = {row[0] for row in cr.fetchall()}
         self.assertEqual(alerted, LATE_PICKINGS, "every late delivery was alerted")
         self.assertEqual(reminded, len(step_ids), "every waiting step was reminded")
         self.assertEqual(
@@ -370,8 +355,28 @@ class TestTwoNodes(unittest.TestCase):
             "each late delivery has its delay activities",
         )
         self.assertEqual(
+            {res_id for model, res_id, *_rest in rows if model == "sale.order"},
+            order_ids,
+            "each reminded order has its approvers' activities",
+        )
+        self.assertEqual(
             [row for row in rows if row[-1] > 1], [], "no activity was given twice"
         )
+
+    @staticmethod
+    def _count_jobs_done(cr, picking_ids, step_ids):
+        """(late deliveries alerted, waiting steps reminded) among the given ones."""
+        cr.execute(
+            "SELECT count(*) FROM stock_picking WHERE id = ANY(%s) AND delay_level > 0",
+            [picking_ids],
+        )
+        alerted = cr.fetchone()[0]
+        cr.execute(
+            "SELECT count(*) FROM sale_order_approval"
+            " WHERE id = ANY(%s) AND reminded_at IS NOT NULL",
+            [step_ids],
+        )
+        return alerted, cr.fetchone()[0]
 
     def _make_late_pickings(self, env):
         """``LATE_PICKINGS`` confirmed deliveries, 30 hours late (two delay levels)."""
