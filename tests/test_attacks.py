@@ -294,6 +294,7 @@ class TestAttacks(OrderToCashCase, HttpCase):
             "amount_untaxed": order.amount_untaxed,
             "invoice_status": order.invoice_status,
             "currency_rate": order.currency_rate,
+            "credit_uninvoiced_amount": order.credit_uninvoiced_amount,
             "credit_hold": order.credit_hold,
             "credit_release_date": order.credit_release_date,
             "approval_confirmed": order.approval_confirmed,
@@ -801,8 +802,10 @@ class TestAttacks(OrderToCashCase, HttpCase):
             {"amount_total": 0.0},
             {"amount_untaxed": 0.0},
             {"amount_tax": -500.0},
+            {"credit_uninvoiced_amount": 0.0},
         ):
-            self.assertRefused(self.salesperson, "sale.order", "write", order.ids, vals)
+            for user in (self.salesperson, self.accountant):
+                self.assertRefused(user, "sale.order", "write", order.ids, vals)
         for vals in (
             {"qty_invoiced": 5.0},
             {"qty_to_invoice": 0.0},

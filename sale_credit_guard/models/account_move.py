@@ -152,6 +152,22 @@ class AccountMove(models.Model):
             "written directly."
         )
 
+    def _is_counted_in_credit_exposure(self, count_drafts):
+        """Whether this entry, linked to order lines, covers them in the credit exposure
+        (``sale.order.credit_uninvoiced_amount``): posted customer invoices and credit
+        notes, plus the draft invoices counted in the exposure when ``count_drafts`` (see
+        ``sale.credit.exposure._get_invoices_draft_domain``). Draft credit notes never
+        count (prudence: a draft is deleted at will)."""
+        self.ensure_one()
+        if self.move_type not in ("out_invoice", "out_refund"):
+            return False
+        return self.state == "posted" or (
+            count_drafts
+            and self.state == "draft"
+            and self.move_type == "out_invoice"
+            and self.amount_total_signed > 0
+        )
+
     def init(self):
         res = super().init()
         # Draft customer invoices are summed per commercial partner on every credit check.

@@ -219,14 +219,6 @@ class SaleCreditExposure(models.AbstractModel):
             "account.move", self._get_invoices_draft_domain(company)
         )
         orders, order_partner = self._get_orders_query(company)
-        # With draft invoices not counted, an order invoiced by a draft still counts: the
-        # draft invoices above bring its customer in, not every order ever invoiced.
-        orders.add_where(
-            SQL(
-                "%s IS DISTINCT FROM 'invoiced'",
-                SQL.identifier(orders.table, "invoice_status"),
-            )
-        )
         self.env.cr.execute(
             SQL(
                 "%s UNION %s UNION %s",
@@ -368,6 +360,9 @@ class SaleCreditExposure(models.AbstractModel):
             ("parent_state", "=", "posted"),
             ("account_id.account_type", "=", "asset_receivable"),
             ("reconciled", "=", False),
+            # Items with nothing left add nothing; the condition lets PostgreSQL read the
+            # open items from a small partial index (account_move_line_credit_open_idx).
+            ("amount_residual", "!=", 0),
             *self._partner_leaf("partner_id.commercial_partner_id", partner_ids),
         ]
 
@@ -386,17 +381,15 @@ class SaleCreditExposure(models.AbstractModel):
 
     @api.model
     def _get_orders_domain(self, company, partner_ids=None):
-        """Domain of the confirmed orders whose part not invoiced yet is counted. Fully
-        invoiced orders are left out when draft invoices count (then nothing is left of
-        them), not otherwise (an order invoiced by a draft still counts)."""
-        domain = [
+        """Domain of the confirmed orders counted in the exposure: those with a part not
+        invoiced yet (``sale.order.credit_uninvoiced_amount``, which leaves out fully
+        invoiced orders when draft invoices count)."""
+        return [
             ("company_id", "=", company.id),
             ("state", "=", "sale"),
+            ("credit_uninvoiced_amount", ">", 0),
             *self._partner_leaf("partner_id.commercial_partner_id", partner_ids),
         ]
-        if company.credit_include_draft_invoices:
-            domain.append(("invoice_status", "!=", "invoiced"))
-        return domain
 
     @api.model
     def _partner_leaf(self, fname, partner_ids):
@@ -447,7 +440,13 @@ class SaleCreditExposure(models.AbstractModel):
             ]
         )
         self.env["sale.order"].flush_model(
-            ["company_id", "currency_rate", "invoice_status", "partner_id", "state"]
+            [
+                "company_id",
+                "credit_uninvoiced_amount",
+                "currency_rate",
+                "partner_id",
+                "state",
+            ]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
 
@@ -536,22 +535,63 @@ class SaleCreditExposure(models.AbstractModel):
     @api.model
     def _read_receivables(self, company, partner_ids, today):
         """Rows ``(commercial_partner_id, open receivable, overdue amount, oldest overdue
-        due date)`` of ``partner_ids`` in ``company``: the overdue amount is what is left
-        open of the debits past due (see ``_get_receivable_items_sql``)."""
-        # No JIT for the credit queries (see _read_orders): this one runs first.
+        due date)`` of ``partner_ids`` in ``company`` (see ``_get_receivables_sql``)."""
+        # No JIT for the credit queries: the estimates of a large customer cross
+        # PostgreSQL's JIT threshold, and compiling costs many times running (seconds
+        # against milliseconds, make bench). This transaction runs without JIT from here on
+        # (SET LOCAL): it is an order's confirmation, short queries only.
         self.env.cr.execute(
             SQL(
-                """SET LOCAL jit = off;
-                   SELECT partner_id, SUM(residual),
-                          SUM(open) FILTER (WHERE due < %(today)s),
-                          MIN(due) FILTER (WHERE due < %(today)s AND open > 0)
-                     FROM (%(items)s) AS items
-                 GROUP BY partner_id""",
-                items=self._get_receivable_items_sql(company, partner_ids),
-                today=today,
+                "SET LOCAL jit = off; %s",
+                self._get_receivables_sql(company, partner_ids, today),
             )
         )
         return self.env.cr.fetchall()
+
+    @api.model
+    def _get_receivables_sql(self, company, partner_ids, today):
+        """The figures of ``_get_receivable_items_sql`` per commercial partner, without a
+        row per item: ``(commercial_partner_id, open receivable, overdue amount, oldest
+        overdue due date)``.
+
+        The open credits of a customer are set against its debits oldest due first, so
+        the debits past due are always the first ones consumed: what is left open of them
+        is ``max(debits past due - credits, 0)``, and the oldest overdue due date is the
+        first due date by which the debits exceed the credits. Both only need the items
+        added up per due date (a customer has far fewer due dates than invoices), read
+        from a partial index of the open items (``account_move_line_credit_open_idx``)
+        without visiting the journal items.
+        """
+        query, partner = self._get_receivable_query(company, partner_ids)
+        line = query.table
+        residual = SQL.identifier(line, "amount_residual")
+        due = SQL.identifier(line, "date_maturity")
+        commercial = SQL.identifier(partner, "commercial_partner_id")
+        query.groupby = SQL("%s, %s", commercial, due)
+        per_due = query.select(
+            commercial,
+            due,
+            SQL("SUM(%s)", residual),
+            SQL("SUM(GREATEST(%s, 0))", residual),
+            SQL("-SUM(LEAST(%s, 0))", residual),
+        )
+        return SQL(
+            """SELECT partner_id, SUM(residual),
+                      GREATEST(SUM(debits) FILTER (WHERE due < %(today)s)
+                               - MAX(credits), 0),
+                      MIN(due) FILTER (WHERE due < %(today)s AND debits_by_due > credits)
+                 FROM (SELECT partner_id, due, residual, debits,
+                              SUM(credits) OVER (PARTITION BY partner_id) AS credits,
+                              SUM(debits) OVER (PARTITION BY partner_id
+                                                ORDER BY due NULLS LAST
+                                                ROWS UNBOUNDED PRECEDING) AS debits_by_due
+                         FROM (%(per_due)s)
+                              AS per_due(partner_id, due, residual, debits, credits)
+                      ) AS dues
+             GROUP BY partner_id""",
+            per_due=per_due,
+            today=today,
+        )
 
     @api.model
     def _read_invoices_draft(self, company, partner_ids):
@@ -572,106 +612,19 @@ class SaleCreditExposure(models.AbstractModel):
     def _read_orders(self, company, partner_ids):
         """Rows ``(commercial_partner_id, amount)`` of the confirmed orders of
         ``partner_ids`` in ``company``, for their part not invoiced yet, taxes included, in
-        company currency.
-
-        Per order line: ``max((quantity - quantity invoiced) / quantity, 0) * total``, the
-        quantity invoiced being that of the posted invoices minus the posted credit notes
-        of the line (plus its draft invoices when the company counts them), read from the
-        invoice lines themselves. Invoiced down payments (lines without quantity) not yet
-        deducted by a final invoice are subtracted: they are in the receivables (or draft
-        invoices) already; a line with a quantity always counts as a product, whatever
-        its down payment flag says. Sections, notes and other lines without quantity are
-        left out. Per order: the sum of its lines divided by the order's currency rate,
-        and never below zero.
-        """
-        query, partner = self._get_orders_query(company, partner_ids)
-        order = query.table
-        line = query.join(order, "id", "sale_order_line", "order_id", "line")
-
-        def col(fname):
-            return SQL.identifier(line, fname)
-
-        query.add_where(
-            SQL(
-                "%s IS NULL AND (%s != 0 OR %s)",
-                col("display_type"),
-                col("product_uom_qty"),
-                col("is_downpayment"),
-            )
-        )
-        commercial = SQL.identifier(partner, "commercial_partner_id")
-        query.groupby = SQL("%s, %s", commercial, SQL.identifier(order, "id"))
-        invoiced_qty = self._get_invoiced_sql(
-            company,
-            line,
-            SQL(
-                "aml.quantity / COALESCE(aml_uom.factor, 1) * COALESCE(line_uom.factor, 1)"
-            ),
-        )
-        invoiced_amount = self._get_invoiced_sql(company, line, SQL("aml.price_total"))
-        per_order = query.select(
-            commercial,
-            SQL(
-                """SUM(CASE WHEN %(qty)s != 0
-                            THEN GREATEST((%(qty)s - %(invoiced_qty)s) / %(qty)s, 0) * %(total)s
-                            ELSE -%(invoiced_amount)s
-                        END) / COALESCE(NULLIF(%(rate)s, 0), 1)""",
-                invoiced_amount=invoiced_amount,
-                qty=col("product_uom_qty"),
-                invoiced_qty=invoiced_qty,
-                total=col("price_total"),
-                rate=SQL.identifier(order, "currency_rate"),
-            ),
-        )
-        # The planner prices the invoiced sub-queries for every line although the stored
-        # figures skip them for nearly all: on a large customer the estimate crosses
-        # PostgreSQL's JIT threshold, and compiling the query costs several times running
-        # it (400 ms for 5,000 orders, make bench). This transaction runs without JIT from
-        # here on (SET LOCAL): it is an order's confirmation, short queries only.
-        self.env.cr.execute(
-            SQL(
-                """SET LOCAL jit = off;
-                   SELECT per_order.partner_id, SUM(GREATEST(per_order.amount, 0))
-                     FROM (%s) AS per_order(partner_id, amount)
-                 GROUP BY per_order.partner_id""",
-                per_order,
-            )
-        )
+        company currency (see ``_get_orders_sql``)."""
+        self.env.cr.execute(self._get_orders_sql(company, partner_ids))
         return self.env.cr.fetchall()
 
     @api.model
-    def _get_invoiced_sql(self, company, line_alias, expression):
-        """Sub-query adding up ``expression`` (on ``aml``, ``aml_uom`` and ``line_uom``)
-        over the invoice lines of the order line ``line_alias`` that cover it: posted
-        invoices minus posted credit notes, plus the draft invoices counted in the
-        exposure (see ``_get_invoices_draft_domain``). Draft credit notes never count
-        (prudence: a draft is deleted at will).
-
-        The stored invoiced quantity and amount of the line only spare the sub-query to
-        the lines Odoo says nothing is invoiced on (most open lines): were they wrong, the
-        line would count in full, the prudent side.
-        """
-        return SQL(
-            """CASE WHEN %(qty_invoiced)s = 0 AND %(amount_invoiced)s = 0 THEN 0
-                    ELSE COALESCE((
-                SELECT SUM(CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
-                           * %(expression)s)
-                  FROM sale_order_line_invoice_rel rel
-                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                  JOIN account_move move ON move.id = aml.move_id
-             LEFT JOIN uom_uom aml_uom ON aml_uom.id = aml.product_uom_id
-             LEFT JOIN uom_uom line_uom ON line_uom.id = %(line_uom)s
-                 WHERE rel.order_line_id = %(line_id)s
-                   AND move.move_type IN ('out_invoice', 'out_refund')
-                   AND (move.state = 'posted'
-                        OR (%(count_drafts)s AND move.state = 'draft'
-                            AND move.move_type = 'out_invoice'
-                            AND move.amount_total_signed > 0))
-            ), 0) END""",
-            qty_invoiced=SQL.identifier(line_alias, "qty_invoiced"),
-            amount_invoiced=SQL.identifier(line_alias, "untaxed_amount_invoiced"),
-            expression=expression,
-            line_uom=SQL.identifier(line_alias, "product_uom"),
-            line_id=SQL.identifier(line_alias, "id"),
-            count_drafts=bool(company.credit_include_draft_invoices),
+    def _get_orders_sql(self, company, partner_ids):
+        """The sum of the stored ``credit_uninvoiced_amount`` of the orders counted, per
+        commercial partner, read from a partial index (``sale_order_credit_uninvoiced_idx``)
+        without visiting the orders."""
+        query, partner = self._get_orders_query(company, partner_ids)
+        commercial = SQL.identifier(partner, "commercial_partner_id")
+        query.groupby = commercial
+        return query.select(
+            commercial,
+            SQL("SUM(%s)", SQL.identifier(query.table, "credit_uninvoiced_amount")),
         )

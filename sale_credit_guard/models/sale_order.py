@@ -8,6 +8,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
+from odoo.tools.sql import create_index
 
 from .res_partner import EMPTY_EXPOSURE
 from .sale_credit_exposure import EMPTY_FIGURES
@@ -63,6 +64,21 @@ class SaleOrder(models.Model):
     )
     credit_release_note = fields.Text(string="Release Note", readonly=True, copy=False)
 
+    # What the order adds to its customer's exposure, stored so that the credit check
+    # sums one column (an index-only scan) instead of reading every line and invoice line
+    # of the customer's open orders. A float (double precision): a sum of 50,000 of them
+    # is several times faster than of numerics, and the total is rounded once.
+    credit_uninvoiced_amount = fields.Float(
+        string="Uninvoiced Exposure",
+        compute="_compute_credit_uninvoiced_amount",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="Part of this confirmed order that no invoice covers yet, taxes included, "
+        "down payments deducted, in company currency: what it adds to the customer's "
+        "credit exposure (never below zero; zero for quotations and cancelled orders).",
+    )
+
     # Preview of the customer's exposure (company currency), not stored and cheap: a
     # fixed number of aggregate queries, only when the company uses credit limits.
     credit_enabled = fields.Boolean(related="company_id.account_use_credit_limit")
@@ -90,6 +106,87 @@ class SaleOrder(models.Model):
         string="Customer Overdue Days", compute="_compute_credit_preview"
     )
     credit_over_limit = fields.Boolean(compute="_compute_credit_preview")
+
+    def init(self):
+        res = super().init()
+        # The orders counted in a customer's exposure, summed on every credit check
+        # (sale.credit.exposure._read_orders) from the index alone.
+        create_index(
+            self.env.cr,
+            indexname="sale_order_credit_uninvoiced_idx",
+            tablename="sale_order",
+            expressions=["partner_id", "company_id", "credit_uninvoiced_amount"],
+            where="state = 'sale' AND credit_uninvoiced_amount > 0",
+        )
+        return res
+
+    @api.depends(
+        "state",
+        "invoice_status",
+        "currency_rate",
+        "company_id.credit_include_draft_invoices",
+        "order_line.display_type",
+        "order_line.is_downpayment",
+        "order_line.product_uom_qty",
+        "order_line.product_uom.factor",
+        "order_line.price_total",
+        "order_line.invoice_lines.quantity",
+        "order_line.invoice_lines.price_total",
+        "order_line.invoice_lines.product_uom_id.factor",
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.move_type",
+        "order_line.invoice_lines.move_id.amount_total_signed",
+    )
+    def _compute_credit_uninvoiced_amount(self):
+        """Per line: ``max((quantity - quantity invoiced) / quantity, 0) * total``, the
+        quantity invoiced being that of the posted invoices minus the posted credit notes
+        of the line (plus its draft invoices when the company counts them), read from the
+        invoice lines themselves. Invoiced down payments (lines without quantity) not yet
+        deducted by a final invoice are subtracted: they are in the receivables (or draft
+        invoices) already; a line with a quantity always counts as a product, whatever its
+        down payment flag says. Sections, notes and other lines without quantity are left
+        out. Per order: the sum of its lines divided by the order's currency rate, never
+        below zero. Fully invoiced orders count for nothing when draft invoices count
+        (nothing is left of them), not otherwise (an order invoiced by a draft counts)."""
+        for order in self:
+            count_drafts = order.company_id.credit_include_draft_invoices
+            if order.state != "sale" or (
+                count_drafts and order.invoice_status == "invoiced"
+            ):
+                order.credit_uninvoiced_amount = 0.0
+                continue
+            total = 0.0
+            for line in order.order_line:
+                if line.display_type or not (
+                    line.product_uom_qty or line.is_downpayment
+                ):
+                    continue
+                invoiced = [
+                    (-1 if aml.move_id.move_type == "out_refund" else 1, aml)
+                    for aml in line.invoice_lines
+                    if aml.move_id._is_counted_in_credit_exposure(count_drafts)
+                ]
+                if not line.product_uom_qty:
+                    total -= sum(sign * aml.price_total for sign, aml in invoiced)
+                    continue
+                line_factor = line.product_uom.factor or 1.0
+                invoiced_qty = sum(
+                    sign
+                    * aml.quantity
+                    / (aml.product_uom_id.factor or 1.0)
+                    * line_factor
+                    for sign, aml in invoiced
+                )
+                total += (
+                    max(
+                        (line.product_uom_qty - invoiced_qty) / line.product_uom_qty,
+                        0.0,
+                    )
+                    * line.price_total
+                )
+            order.credit_uninvoiced_amount = max(
+                total / (order.currency_rate or 1.0), 0.0
+            )
 
     @api.depends("partner_id", "company_id", "amount_total", "currency_rate", "state")
     def _compute_credit_preview(self):

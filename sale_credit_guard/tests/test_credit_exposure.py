@@ -59,6 +59,35 @@ class TestCreditExposure(CreditGuardCommon):
             {"receivable": 400.0, "invoices_draft": 0.0, "orders": 0.0, "total": 400.0},
         )
 
+    def test_uninvoiced_part_of_an_order_follows_its_invoices(self):
+        # The part stored on the order (what the exposure adds up) is recomputed by
+        # whatever changes it: confirmation, invoices, their state, the company's rule.
+        order = self._create_order(qty=4)
+        self.assertEqual(order.credit_uninvoiced_amount, 0.0)  # a quotation
+        order.action_confirm()
+        self.assertEqual(order.credit_uninvoiced_amount, 400.0)
+        invoice = order._create_invoices()
+        self.assertEqual(order.credit_uninvoiced_amount, 0.0)  # drafts count
+        self.company.credit_include_draft_invoices = False
+        self.assertEqual(order.credit_uninvoiced_amount, 400.0)
+        self.assertEqual(self._exposure()["orders"], 400.0)
+        invoice.invoice_line_ids.quantity = 1
+        invoice.action_post()
+        self.assertEqual(order.credit_uninvoiced_amount, 300.0)
+        self.assertEqual(
+            self._exposure(),
+            {
+                "receivable": 100.0,
+                "invoices_draft": 0.0,
+                "orders": 300.0,
+                "total": 400.0,
+            },
+        )
+        refund = invoice._reverse_moves()
+        refund.action_post()
+        self.assertEqual(order.credit_uninvoiced_amount, 400.0)
+        self.assertEqual(self._exposure()["orders"], 400.0)
+
     def test_draft_invoice_of_order_counts_as_order_when_drafts_excluded(self):
         self.company.credit_include_draft_invoices = False
         order = self._create_order(qty=4, confirm=True)

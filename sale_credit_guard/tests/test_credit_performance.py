@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import CreditGuardCommon
 
@@ -176,3 +177,30 @@ class TestCreditPerformance(CreditGuardCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(CHECK_QUERIES_ALL_RULES):
             self._check_holds(order.browse(order.id))
+
+    def _assert_plan_uses_index(self, query, index):
+        """PostgreSQL can answer ``query`` from ``index`` alone: the partial index's
+        condition matches the query as the ORM writes it (were the domain to change, the
+        index would silently stop serving it). Sequential scans are discouraged so that
+        the small test tables do not hide the plan a large customer gets."""
+        self.env.flush_all()
+        self.cr.execute("SET LOCAL enable_seqscan = off")
+        try:
+            self.cr.execute(SQL("EXPLAIN %s", query))
+            plan = "\n".join(row[0] for row in self.cr.fetchall())
+        finally:
+            self.cr.execute("SET LOCAL enable_seqscan = on")
+        self.assertIn(f"Index Only Scan using {index}", plan)
+
+    def test_open_items_and_orders_are_read_from_their_indexes(self):
+        self._add_documents(3)
+        engine = self.env["sale.credit.exposure"]
+        ids = self.customer.ids
+        self._assert_plan_uses_index(
+            engine._get_receivables_sql(self.company, ids, self.today),
+            "account_move_line_credit_open_idx",
+        )
+        self._assert_plan_uses_index(
+            engine._get_orders_sql(self.company, ids),
+            "sale_order_credit_uninvoiced_idx",
+        )
