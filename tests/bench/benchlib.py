@@ -117,7 +117,9 @@ class Comparison:
         big,
         max_ms,
         variants,
+        steady=False,
     ):
+        self.steady = steady
         self.variants = variants
         self.big = big
         self.max_ms = max_ms
@@ -140,6 +142,7 @@ def compare(
     big=False,
     max_ms=None,
     variants=(),
+    steady=False,
 ):
     """Register ``setup(env, side) -> steps`` as a side-by-side comparison.
 
@@ -154,6 +157,10 @@ def compare(
     ``variants``: ``(label, sql)`` pairs: after the sides, our steps are measured again
     after each ``sql`` (e.g. ``SET LOCAL jit = off``, a ``CREATE INDEX``), each undone by a
     savepoint; for steps that can be repeated on the same data (a verdict, a list).
+    ``steady``: the data is committed and vacuumed before it is measured, as a live
+    database's old documents are (autovacuum marks their pages all-visible, which lets
+    PostgreSQL answer from an index alone); for steps that write nothing, on data the run
+    may keep (the bench databases are rebuilt by every ``make bench``).
     """
 
     def register(setup):
@@ -169,6 +176,7 @@ def compare(
                 big,
                 max_ms,
                 variants,
+                steady,
             )
         )
         return setup
