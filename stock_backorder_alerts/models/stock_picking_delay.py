@@ -25,7 +25,7 @@ DELAY_ALERT_LOCK_KEY = 7_402_915_337_161
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _inherit = "stock.picking"  # pylint: disable=consider-merging-classes-inherited
 
     # === FIELDS === #
 
