@@ -16,6 +16,7 @@ from . import (
     sale_order_approval_flow,
     sale_order_approval_followup,
     sale_order_approval_queue,
+    sale_order_delivery,
     sale_order_gate,
     sale_order_line,
     sale_order_review,
@@ -23,5 +24,6 @@ from . import (
     sale_order_shortage,
     sale_order_type,
     stock_move,
+    stock_picking,
     stock_rule,
 )

@@ -1,8 +1,11 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import _, api, models
+from datetime import timedelta
+
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
 
 from ..tools import refuse_computed_fields
 
@@ -10,7 +13,46 @@ from ..tools import refuse_computed_fields
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
+    # === FIELDS ===
+
+    # Copied with the order (Odoo's default): the date is part of what was agreed for the
+    # line, like its quantity and price. A duplicated order, or the new quotation of the
+    # rest of a shortage, keeps its lines split by date instead of silently merging what
+    # the customer takes later into the first delivery; the order's own delivery date is
+    # not copied, so the constraint below never refuses a copy.
+    delivery_date = fields.Datetime(
+        string="Delivery Date",
+        help="Deliver this line on its own date, later than the order's: it is checked "
+        "against the stock forecast on that date and shipped in a transfer of its own, "
+        "a backorder of the order's delivery. Empty: delivered with the order.",
+    )
+
     # === CONSTRAINTS ===
+
+    @api.constrains("delivery_date", "order_id")
+    def _check_delivery_date(self):
+        # A line cannot be promised before its order: the order's delivery date is what the
+        # customer was told for everything, a line's date only postpones part of it.
+        # Also called when the order's delivery date changes (sale_order_delivery.py).
+        for line in self:
+            order = line.order_id
+            if (
+                line.delivery_date
+                and order.commitment_date
+                and line.delivery_date < order.commitment_date
+            ):
+                raise ValidationError(
+                    _(
+                        "%(product)s is to be delivered on %(date)s, before the delivery "
+                        "date of order %(order)s (%(order_date)s). Choose a date on or "
+                        "after the order's delivery date, or clear the line's date to "
+                        "deliver it with the order.",
+                        product=line.product_id.display_name or line.name,
+                        date=format_datetime(self.env, line.delivery_date),
+                        order=order.name,
+                        order_date=format_datetime(self.env, order.commitment_date),
+                    )
+                )
 
     @api.constrains("is_downpayment", "product_uom_qty")
     def _check_downpayment_quantity(self):
@@ -75,6 +117,8 @@ class SaleOrderLine(models.Model):
         res = super().write(vals)
         lines._check_frozen_snapshot(snapshot)
         orders._check_growth(growth, repriced=repriced)
+        if "delivery_date" in vals:
+            self._propagate_delivery_date()
         return res
 
     @api.model
@@ -132,6 +176,7 @@ class SaleOrderLine(models.Model):
             "tax_id",
             "order_id",
             "display_type",
+            "delivery_date",
         ]
 
     @api.model
@@ -168,6 +213,54 @@ class SaleOrderLine(models.Model):
                 )
 
     # === PROCUREMENT ===
+
+    def _get_stock_check_date(self):
+        """The date the stock must be there for this line: its own delivery date, else the
+        order's (``sale.order._get_stock_check_date``)."""
+        self.ensure_one()
+        return self.delivery_date or self.order_id._get_stock_check_date()
+
+    def _get_later_delivery_date(self):
+        """The line's own delivery date when it is later than the order's
+        (``sale.order._get_stock_check_date``: the delivery date, else the expected date),
+        else False: the lines that get a transfer of their own (see
+        ``stock.picking._split_by_delivery_date``). A line due with the order ships with
+        it."""
+        self.ensure_one()
+        if self.delivery_date and (
+            self.delivery_date > self.order_id._get_stock_check_date()
+        ):
+            return self.delivery_date
+        return False
+
+    def _prepare_procurement_values(self, group_id=False):
+        # A line with its own date is procured for that date, the way sale_stock does for
+        # the order's delivery date: the deadline is the date promised, the planned date
+        # leaves the company's security lead time before it.
+        values = super()._prepare_procurement_values(group_id=group_id)
+        if self.delivery_date:
+            values["date_deadline"] = self.delivery_date
+            values["date_planned"] = self.delivery_date - timedelta(
+                days=self.order_id.company_id.security_lead
+            )
+        return values
+
+    def _propagate_delivery_date(self):
+        """Give the open moves of the confirmed lines of ``self`` the line's delivery date
+        (else the order's) as deadline, as sale_stock does when the order's delivery date
+        changes. The moves keep their transfer: a date changed after confirmation does not
+        split deliveries again."""
+        Move = self.env["stock.move"]
+        moves_by_date = {}
+        for line in self.filtered(lambda line: line.state == "sale"):
+            order = line.order_id
+            date = line.delivery_date or order.commitment_date or order.expected_date
+            moves = line.move_ids.filtered(
+                lambda move: move.state not in ("done", "cancel")
+            )
+            moves_by_date[date] = moves_by_date.get(date, Move) | moves
+        for date, moves in moves_by_date.items():
+            moves.date_deadline = date
 
     def _filter_replenishable_on_order(self):
         """The lines of ``self`` whose product can be replenished on order in their

@@ -355,11 +355,10 @@ class SaleOrder(models.Model):
 
         Severity follows the company setting (warn / review / block). Orders whose type
         replenishes on order (a route on the type) are not checked: the stock will be made.
-        The shortages come from :meth:`_get_stock_shortages`.
+        The shortages come from :meth:`_get_stock_shortages`, one per product and date.
         """
         self.ensure_one()
         severity = self.company_id.sale_stock_check
-        date = self._get_stock_check_date()
         return [
             self._make_review_reason(
                 "stock_shortage",
@@ -371,7 +370,7 @@ class SaleOrder(models.Model):
                     quantity=shortage["quantity"],
                     available=shortage["available"],
                     uom=shortage["product"].uom_id.name,
-                    date=format_date(self.env, date),
+                    date=format_date(self.env, shortage["date"]),
                     warehouse=self.warehouse_id.name or "-",
                 ),
             )
@@ -384,15 +383,21 @@ class SaleOrder(models.Model):
         return self.commitment_date or self.expected_date or fields.Datetime.now()
 
     def _get_stock_shortages(self, lines=None):
-        """The storable products of the order whose forecast on the delivery date does not
-        cover it, one dict per product: ``product``; ``quantity`` ordered and
-        ``available`` (forecast in the order's warehouse on that date), both in the
-        product's unit; ``incoming``, the receipts expected by then; ``lines``, the order
-        lines of the product.
+        """The storable products of the order whose forecast does not cover what is due by
+        a date, one dict per product and date: ``product``; ``date``; ``quantity`` due
+        by that date and ``available`` (forecast in the order's warehouse on that date),
+        both in the product's unit; ``incoming``, the receipts expected by then;
+        ``lines``, the order lines of the product due by then.
+
+        Each line is due on its own delivery date, else on the order's
+        (``sale.order.line._get_stock_check_date``). A product is checked on each date one
+        of its lines is due, against everything due by then: the forecast on that date
+        does not count the order's own earlier deliveries.
 
         Only the lines without a route, of orders whose type has no route (those are
         replenished on order). ``lines`` defaults to the product lines of the review. The
-        forecast of every product is computed in one batch.
+        forecast is computed in one batch per distinct date (one for an order without
+        line dates).
         """
         self.ensure_one()
         if self.order_type_id.route_id:
@@ -404,45 +409,49 @@ class SaleOrder(models.Model):
         )
         if not lines:
             return []
-        date = self._get_stock_check_date()
-        needed = {}
+        due = {line: line._get_stock_check_date() for line in lines}
+        needed = {}  # {(product, date): quantity due on that date}
         for line in lines:
             product = line.product_id
-            needed[product] = needed.get(
-                product, 0.0
-            ) + line.product_uom._compute_quantity(
+            key = (product, due[line])
+            needed[key] = needed.get(key, 0.0) + line.product_uom._compute_quantity(
                 line.product_uom_qty, product.uom_id, raise_if_failure=False
             )
-        products = lines.product_id.with_context(
-            to_date=date, warehouse_id=self.warehouse_id.id
-        )
-        # The forecast must be fresh: stock may have moved since it was last computed in
-        # this transaction (e.g. between submission and the last approval).
-        products.invalidate_recordset(["virtual_available", "incoming_qty"])
-        forecast = {
-            product.id: (product.virtual_available, product.incoming_qty)
-            for product in products
-        }
         shortages = []
-        for product, quantity in needed.items():
-            available, incoming = forecast.get(product.id, (0.0, 0.0))
-            if (
-                float_compare(
-                    quantity, available, precision_rounding=product.uom_id.rounding
+        for date in sorted(set(due.values())):
+            products = lines.product_id.filtered(
+                lambda product, date=date: (product, date) in needed
+            ).with_context(to_date=date, warehouse_id=self.warehouse_id.id)
+            # The forecast must be fresh: stock may have moved since it was last computed
+            # in this transaction (e.g. between submission and the last approval).
+            products.invalidate_recordset(["virtual_available", "incoming_qty"])
+            for product in products:
+                quantity = sum(
+                    needed_qty
+                    for (needed_product, needed_date), needed_qty in needed.items()
+                    if needed_product == product and needed_date <= date
                 )
-                > 0
-            ):
-                shortages.append(
-                    {
-                        "product": product,
-                        "quantity": quantity,
-                        "available": available,
-                        "incoming": incoming,
-                        "lines": lines.filtered(
-                            lambda line, product=product: line.product_id == product
-                        ),
-                    }
-                )
+                available = product.virtual_available
+                if (
+                    float_compare(
+                        quantity, available, precision_rounding=product.uom_id.rounding
+                    )
+                    > 0
+                ):
+                    shortages.append(
+                        {
+                            "product": product.with_env(self.env),
+                            "date": date,
+                            "quantity": quantity,
+                            "available": available,
+                            "incoming": product.incoming_qty,
+                            "lines": lines.filtered(
+                                lambda line, product=product, date=date: (
+                                    line.product_id == product and due[line] <= date
+                                )
+                            ),
+                        }
+                    )
         return shortages
 
     @api.model

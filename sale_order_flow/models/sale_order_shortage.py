@@ -108,29 +108,36 @@ class SaleOrder(models.Model):
 
     def _get_line_shortages(self):
         """The short quantity of each line, from the stock check's shortages
-        (``_get_stock_shortages``): the forecast of a product covers its lines in order
-        (sequence), the rest of each line is short. One dict per short line: ``line``;
-        ``ordered``, ``available`` (for this line), ``short`` in the line's unit;
-        ``incoming``, the product's receipts expected by the delivery date (product
-        unit)."""
+        (``_get_stock_shortages``, one per product and date): the forecast of a product on
+        a date covers the lines due by then in order (date, then sequence), the rest of
+        each line is short; a line is reported in the shortage of its own date only. One
+        dict per short line: ``line``; ``date``, the date it is due; ``ordered``,
+        ``available`` (for this line), ``short`` in the line's unit; ``incoming``, the
+        product's receipts expected by that date (product unit)."""
         self.ensure_one()
         result = []
         for shortage in self._get_stock_shortages():
             product = shortage["product"]
             left = max(shortage["available"], 0.0)
-            for line in shortage["lines"].sorted(lambda line: (line.sequence, line.id)):
+            lines = shortage["lines"].sorted(
+                lambda line: (line._get_stock_check_date(), line.sequence, line.id)
+            )
+            for line in lines:
                 ordered = line.product_uom._compute_quantity(
                     line.product_uom_qty, product.uom_id, raise_if_failure=False
                 )
                 covered = min(ordered, left)
                 left -= covered
                 short = ordered - covered
-                if float_is_zero(short, precision_rounding=product.uom_id.rounding):
+                if line._get_stock_check_date() != shortage["date"] or float_is_zero(
+                    short, precision_rounding=product.uom_id.rounding
+                ):
                     continue
                 to_line_uom = product.uom_id._compute_quantity
                 result.append(
                     {
                         "line": line,
+                        "date": shortage["date"],
                         "ordered": line.product_uom_qty,
                         "available": to_line_uom(
                             covered, line.product_uom, raise_if_failure=False

@@ -20,3 +20,26 @@ class StockMove(models.Model):
             if any(order._get_delivery_priority() == "1" for order in orders):
                 vals["priority"] = "1"
         return vals
+
+    def _assign_picking(self):
+        # The delivery moves of sales order lines with a later date of their own get a
+        # transfer of their own, before Odoo reserves them (``_action_confirm`` reserves
+        # after assigning the transfers), so nothing reserved has to move.
+        res = super()._assign_picking()
+        self.picking_id.filtered(
+            lambda picking: picking.picking_type_code == "outgoing"
+        )._split_by_delivery_date()
+        return res
+
+    def _get_later_delivery_date(self):
+        """``{move id: date or False}``: the later delivery date of each move's sales order
+        line (``sale.order.line._get_later_delivery_date``), False for moves delivered on
+        the order's date or without order."""
+        # sudo: the moves may be assigned by a warehouse user without sales rights (or by
+        # the scheduler); only the lines' and orders' delivery dates are read.
+        return {
+            move.id: move.sale_line_id._get_later_delivery_date()
+            if move.sale_line_id
+            else False
+            for move in self.sudo()
+        }

@@ -1,9 +1,12 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import format_date
 
 from .common import SaleOrderFlowCase
 
@@ -121,3 +124,174 @@ class TestShortage(SaleOrderFlowCase):
             with self.assertRaises(AccessError):
                 call(self.order.with_user(other))
         self.assertEqual(line.product_uom_qty, 5.0)
+
+
+@tagged("post_install", "-at_install")
+class TestDeliverTheRestLater(SaleOrderFlowCase):
+    """3 widgets in stock, 5 ordered for tomorrow, 10 expected in ten days: the salesperson
+    delivers 3 tomorrow and the rest when the receipt is in."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.sale_stock_check = "warn"
+        cls.now = fields.Datetime.now().replace(minute=0, second=0)
+        cls.tomorrow = cls.now + timedelta(days=1)
+        cls.in_ten_days = cls.now + timedelta(days=10)
+
+    def setUp(self):
+        super().setUp()
+        self._set_stock(self.product, 3.0)
+        self.order = self._create_order(
+            lines=[(self.product, 5.0, 100.0), (self.service, 1.0, 50.0)],
+            commitment_date=self.tomorrow,
+        )
+        self.line = self.order.order_line[0]
+
+    def _expect_receipt(self, product, quantity, date):
+        """A receipt of ``quantity`` ``product`` into the warehouse expected on ``date``."""
+        suppliers = self.env.ref("stock.stock_location_suppliers")
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "location_id": suppliers.id,
+                "location_dest_id": self.warehouse.lot_stock_id.id,
+                "scheduled_date": date,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": product.uom_id.id,
+                            "location_id": suppliers.id,
+                            "location_dest_id": self.warehouse.lot_stock_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        receipt.action_confirm()
+        self.assertEqual(receipt.move_ids.date, date)
+        return receipt
+
+    # === THE DELIVERIES ===
+
+    def test_later_delivery_is_planned_before_its_date_by_the_security_lead(self):
+        self.company.security_lead = 2.0
+        self.line.delivery_date = self.in_ten_days
+        self.order.action_confirm()
+        move = self.order.picking_ids.move_ids
+        self.assertEqual(move.date_deadline, self.in_ten_days)
+        self.assertEqual(move.date, self.in_ten_days - timedelta(days=2))
+
+    def test_one_backorder_per_later_date(self):
+        self._set_stock(self.product, 10.0)
+        in_twenty_days = self.in_ten_days + timedelta(days=10)
+        self.order.order_line = [
+            Command.update(self.line.id, {"delivery_date": self.in_ten_days}),
+            Command.create(
+                {
+                    "product_id": self.product.id,
+                    "product_uom_qty": 1.0,
+                    "delivery_date": in_twenty_days,
+                }
+            ),
+            Command.create(
+                {
+                    "product_id": self.product.id,
+                    "product_uom_qty": 2.0,
+                    "delivery_date": self.in_ten_days,
+                }
+            ),
+            Command.create({"product_id": self.product.id, "product_uom_qty": 4.0}),
+        ]
+        self.order.action_confirm()
+        pickings = self.order.picking_ids.sorted("scheduled_date")
+        self.assertEqual(
+            [
+                (p.scheduled_date, sorted(p.move_ids.mapped("product_uom_qty")))
+                for p in pickings
+            ],
+            [
+                (self.tomorrow, [4.0]),
+                (self.in_ten_days, [2.0, 5.0]),
+                (in_twenty_days, [1.0]),
+            ],
+        )
+        self.assertEqual(pickings[1:].backorder_id, pickings[0])
+
+    # === THE LINE'S DATE ===
+
+    def test_delivery_date_cannot_change_while_the_order_waits_for_approval(self):
+        line = self.line.with_user(self.salesperson)
+        line.delivery_date = self.in_ten_days
+        self.company.sale_stock_check = "review"
+        self.order.action_confirm()
+        self.assertEqual(self.order.state, "to_approve")
+        with self.assertRefused(UserError, "waiting for approval"):
+            line.delivery_date = self.in_ten_days + timedelta(days=1)
+        with self.assertRefused(UserError, "waiting for approval"):
+            line.delivery_date = False
+        self.assertEqual(self.line.delivery_date, self.in_ten_days)
+
+    def test_delivery_date_cannot_come_before_the_order_date(self):
+        line = self.line.with_user(self.salesperson)
+        with self.assertRefused(ValidationError, "before the delivery date"):
+            line.delivery_date = self.now
+        line.delivery_date = self.tomorrow
+        with self.assertRefused(ValidationError, "before the delivery date"):
+            self.order.with_user(self.salesperson).commitment_date = self.in_ten_days
+        self.assertEqual(self.order.commitment_date, self.tomorrow)
+
+    # === THE STOCK CHECK ===
+
+    def test_line_due_later_is_checked_on_its_own_date(self):
+        self._expect_receipt(self.product, 10.0, self.in_ten_days)
+        self.assertTrue(self.order._get_stock_shortages())
+        self.line.product_uom_qty = 3.0
+        self.order.order_line = [
+            Command.create(
+                {
+                    "product_id": self.product.id,
+                    "product_uom_qty": 2.0,
+                    "delivery_date": self.in_ten_days,
+                }
+            )
+        ]
+        self.assertEqual(self.order._get_stock_shortages(), [])
+        self.assertFalse(self.order.has_stock_shortage)
+
+    def test_line_short_on_its_own_date_is_reported_on_that_date(self):
+        self._set_stock(self.product, -2.0)  # 1 in stock
+        self.line.product_uom_qty = 3.0
+        self.order.order_line = [
+            Command.create(
+                {
+                    "product_id": self.product.id,
+                    "product_uom_qty": 2.0,
+                    "delivery_date": self.in_ten_days,
+                }
+            )
+        ]
+        later = self.order.order_line.filtered("delivery_date")
+        self.assertEqual(
+            [
+                (s["date"], s["quantity"], s["available"])
+                for s in self.order._get_stock_shortages()
+            ],
+            [(self.tomorrow, 3.0, 1.0), (self.in_ten_days, 5.0, 1.0)],
+        )
+        self.assertEqual(
+            [
+                (s["line"], s["date"], s["available"], s["short"])
+                for s in self.order._get_line_shortages()
+            ],
+            [(self.line, self.tomorrow, 1.0, 2.0), (later, self.in_ten_days, 0.0, 2.0)],
+        )
+        messages = [
+            r["message"]
+            for r in self.order._get_review_reasons()
+            if r["code"] == "stock_shortage"
+        ]
+        self.assertIn(format_date(self.env, self.in_ten_days), messages[1])
