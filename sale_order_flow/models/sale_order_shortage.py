@@ -5,19 +5,21 @@ from markupsafe import Markup
 
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_is_zero
+from odoo.tools import float_is_zero, format_datetime
 
 SHORTAGE_CHOICES = [
     ("keep", "Keep"),
     ("reduce", "Reduce to what is available"),
     ("quotation", "Move the rest to a new quotation"),
+    ("later", "Deliver the rest later"),
     ("replenish", "Replenish on order"),
 ]
 
 
 class SaleOrder(models.Model):
     """What the salesperson does about the products the stock check finds short: reduce
-    them, move the rest to a new quotation, or replenish them on order.
+    them, move the rest to a new quotation, deliver the rest later (a line of its own, on
+    its own date, shipped as a backorder) or replenish them on order.
 
     The wizard (``sale.order.shortage.wizard``) only collects the choices; every rule is
     here: the shortages are computed again when the choices are applied, only quotations
@@ -56,6 +58,7 @@ class SaleOrder(models.Model):
             raise UserError(
                 _("Order %(order)s has no product short on its date.", order=self.name)
             )
+        receipts = self._get_next_receipt_dates(shortages)
         wizard = self.env["sale.order.shortage.wizard"].create(
             {
                 "order_id": self.id,
@@ -63,10 +66,12 @@ class SaleOrder(models.Model):
                     Command.create(
                         {
                             "sale_line_id": shortage["line"].id,
+                            "date": shortage["date"],
                             "ordered_qty": shortage["ordered"],
                             "available_qty": shortage["available"],
                             "incoming_qty": shortage["incoming"],
                             "short_qty": shortage["short"],
+                            "later_date": receipts.get(shortage["line"].id, False),
                         }
                     )
                     for shortage in shortages
@@ -150,13 +155,60 @@ class SaleOrder(models.Model):
                 )
         return result
 
-    def _apply_shortage_choices(self, choices):
+    def _get_next_receipt_dates(self, shortages):
+        """``{line id: date}``: for each short line of ``shortages`` (see
+        :meth:`_get_line_shortages`), the date of the first receipt of its product expected
+        in the order's warehouse after the date the line is due, the date offered to
+        deliver the rest later. Lines with no receipt expected then are left out.
+
+        One query for all the lines: the expected dates of the incoming moves by product,
+        on the same locations as the forecast (``product.product._get_domain_locations``).
+        """
+        self.ensure_one()
+        if not shortages:
+            return {}
+        products = self.env["product.product"].concat(
+            *(shortage["line"].product_id for shortage in shortages)
+        )
+        products = products.with_context(warehouse_id=self.warehouse_id.id)
+        domain_move_in = products._get_domain_locations()[1]
+        groups = self.env["stock.move"]._read_group(
+            [
+                ("product_id", "in", products.ids),
+                (
+                    "state",
+                    "in",
+                    ("waiting", "confirmed", "assigned", "partially_available"),
+                ),
+                ("date", ">", min(shortage["date"] for shortage in shortages)),
+                *domain_move_in,
+            ],
+            ["product_id"],
+            ["date:array_agg"],
+        )
+        receipts = {product.id: sorted(dates) for product, dates in groups}
+        result = {}
+        for shortage in shortages:
+            line = shortage["line"]
+            later = [
+                date
+                for date in receipts.get(line.product_id.id, [])
+                if date > shortage["date"]
+            ]
+            if later:
+                result[line.id] = later[0]
+        return result
+
+    def _apply_shortage_choices(self, choices, dates=None):
         """Apply ``choices`` (``{sale.order.line id: choice}``, see SHORTAGE_CHOICES) to
         the short lines of this order, log them in the chatter and return the new
-        quotation when one was made.
+        quotation when one was made. ``dates`` (``{sale.order.line id: datetime}``) gives
+        the date of each "later" choice: it must come after the date the line is short
+        on.
 
         The shortages are computed again now: the quantities shown in the wizard may be
-        stale. Lines that are no longer short are left as they are.
+        stale. Lines that are no longer short are left as they are. Every choice is
+        checked before anything changes.
         """
         self.ensure_one()
         # Solving a shortage edits the order: only for users who may edit it.
@@ -165,24 +217,102 @@ class SaleOrder(models.Model):
         valid = {key for key, _label in SHORTAGE_CHOICES}
         if set(choices.values()) - valid:
             raise UserError(_("Unknown shortage choice."))
+        dates = {
+            line_id: fields.Datetime.to_datetime(date)
+            for line_id, date in (dates or {}).items()
+        }
+        shortages = self._get_line_shortages()
+        self._check_later_dates(shortages, choices, dates)
         done = []
         to_quote = []
-        for shortage in self._get_line_shortages():
+        to_split = []
+        for shortage in shortages:
             line = shortage["line"]
             choice = choices.get(line.id, "keep")
             if choice == "keep":
                 continue
             if choice == "replenish":
                 self._replenish_line_on_order(line)
+            elif choice == "later" and float_is_zero(
+                shortage["available"], precision_rounding=line.product_uom.rounding
+            ):
+                # Nothing to deliver on the first date: the whole line moves.
+                line.delivery_date = dates[line.id]
             else:
+                if choice == "later":
+                    # Taken before the quantity changes: same price, discount and taxes.
+                    to_split.append((line, shortage["short"], dates[line.id]))
                 line.product_uom_qty = shortage["available"]
                 if choice == "quotation":
                     to_quote.append((line, shortage["short"]))
-            done.append((line, choice, shortage))
+            done.append((line, choice, shortage, dates.get(line.id)))
+        if to_split:
+            self._split_later_lines(to_split)
         quotation = self._create_shortage_quotation(to_quote) if to_quote else None
         if done:
             self._log_shortage_choices(done, quotation)
         return quotation
+
+    def _check_later_dates(self, shortages, choices, dates):
+        """Refuse a "later" choice of ``choices`` without a date in ``dates`` or with a
+        date not after the date its line is short on (see :meth:`_apply_shortage_choices`)."""
+        for shortage in shortages:
+            line = shortage["line"]
+            if choices.get(line.id) != "later":
+                continue
+            date = dates.get(line.id)
+            if not date:
+                raise UserError(
+                    _(
+                        "%(product)s: give the date to deliver the rest on.",
+                        product=line.product_id.display_name,
+                    )
+                )
+            if date <= shortage["date"]:
+                raise UserError(
+                    _(
+                        "%(product)s is short on %(date)s: choose a later date to "
+                        "deliver the rest on (the next expected receipt is offered "
+                        "when there is one).",
+                        product=line.product_id.display_name,
+                        date=format_datetime(self.env, shortage["date"]),
+                    )
+                )
+
+    def _split_later_lines(self, splits):
+        """For each ``(line, quantity, date)`` of ``splits``, add a line of ``quantity``
+        right after ``line``, a copy of it delivered on ``date``. ``splits`` are read
+        before their lines were reduced: the copies keep the price the customer was
+        offered."""
+        self.ensure_one()
+        Line = self.env["sale.order.line"]
+        vals_list = [
+            line.copy_data(
+                {
+                    "product_uom_qty": quantity,
+                    "delivery_date": date,
+                    "order_id": self.id,
+                }
+            )[0]
+            for line, quantity, date in splits
+        ]
+        new_lines = Line.create(vals_list)
+        after = dict(
+            zip([line for line, _qty, _date in splits], new_lines, strict=True)
+        )
+        current = self.order_line.sorted(lambda line: (line.sequence, line.id))
+        wanted = Line
+        for line in current - new_lines:
+            wanted |= line
+            if line in after:
+                wanted |= after[line]
+        if list(current) != list(wanted):
+            # The copy has its line's sequence: lines of the same sequence after it come
+            # first. Number the lines again, as moving them by hand in the form does.
+            for sequence, line in enumerate(wanted, start=10):
+                if line.sequence != sequence:
+                    line.sequence = sequence
+        return new_lines
 
     def _replenish_line_on_order(self, line):
         """Send ``line`` through the warehouse's Replenish on Order route."""
@@ -235,7 +365,8 @@ class SaleOrder(models.Model):
         return quotation
 
     def _log_shortage_choices(self, done, quotation):
-        """One chatter note with each choice and what the review finds now."""
+        """One chatter note with each choice (``done``: ``(line, choice, shortage,
+        date)``, the date of a "later" choice) and what the review finds now."""
         labels = dict(
             self.env["sale.order.shortage.wizard.line"]
             ._fields["choice"]
@@ -245,12 +376,18 @@ class SaleOrder(models.Model):
             Markup("<li>%s: %s (%s %s %s)</li>")
             % (
                 line.product_id.display_name,
-                labels[choice],
+                _(
+                    "%(choice)s on %(date)s",
+                    choice=labels[choice],
+                    date=format_datetime(self.env, date),
+                )
+                if choice == "later"
+                else labels[choice],
                 shortage["short"],
                 line.product_uom.name,
                 _("short"),
             )
-            for line, choice, shortage in done
+            for line, choice, shortage, date in done
         )
         body = Markup("<p>%s</p><ul>%s</ul>") % (_("Stock shortage solved:"), items)
         if quotation:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools import format_date
+from odoo.tools import format_date, format_datetime
 
 from .common import SaleOrderFlowCase
 
@@ -175,7 +175,137 @@ class TestDeliverTheRestLater(SaleOrderFlowCase):
         self.assertEqual(receipt.move_ids.date, date)
         return receipt
 
+    def _open_wizard(self):
+        action = self.order.with_user(self.salesperson).action_open_shortage_wizard()
+        return (
+            self.env[action["res_model"]]
+            .with_user(self.salesperson)
+            .browse(action["res_id"])
+        )
+
+    def _solve_later(self):
+        """Choose "Deliver the rest later" in the wizard, on the date offered."""
+        form = Form(self._open_wizard())
+        with form.line_ids.edit(0) as line:
+            line.choice = "later"
+        return form.save().action_apply()
+
+    def _lines(self):
+        # Read again, in the lines' order (sequence).
+        self.order.invalidate_recordset(["order_line"])
+        return [
+            (line.product_id, line.product_uom_qty, line.delivery_date)
+            for line in self.order.order_line
+        ]
+
+    # === THE CHOICE ===
+
+    def test_wizard_offers_the_next_expected_receipt_as_the_later_date(self):
+        self._expect_receipt(self.product, 10.0, self.in_ten_days)
+        self._expect_receipt(self.product, 10.0, self.in_ten_days + timedelta(days=5))
+        # Before the line's date: already in the forecast, not a later delivery.
+        self._expect_receipt(self.product, 1.0, self.now - timedelta(hours=1))
+        wizard = self._open_wizard()
+        self.assertEqual(
+            [
+                (line.sale_line_id, line.date, line.later_date)
+                for line in wizard.line_ids
+            ],
+            [(self.line, self.tomorrow, self.in_ten_days)],
+        )
+
+    def test_wizard_leaves_the_later_date_empty_without_receipt(self):
+        other = self.product.create({"name": "Gadget", "is_storable": True})
+        self._expect_receipt(other, 10.0, self.in_ten_days)
+        wizard = self._open_wizard()
+        self.assertEqual(wizard.line_ids.sale_line_id, self.line)
+        self.assertFalse(wizard.line_ids.later_date)
+
+    def test_deliver_the_rest_later_splits_the_line(self):
+        tax = self.env["account.tax"].create({"name": "VAT 21", "amount": 21.0})
+        self.line.write({"discount": 10.0, "tax_id": [Command.set(tax.ids)]})
+        self._expect_receipt(self.product, 10.0, self.in_ten_days)
+        self._solve_later()
+        self.assertEqual(
+            self._lines(),
+            [
+                (self.product, 3.0, False),
+                (self.product, 2.0, self.in_ten_days),
+                (self.service, 1.0, False),
+            ],
+        )
+        later = self.order.order_line[1]
+        self.assertEqual(
+            (later.price_unit, later.discount, later.tax_id), (100.0, 10.0, tax)
+        )
+        self.assertFalse(self.order.has_stock_shortage)
+        note = self.order.message_ids[0].body
+        self.assertIn("Deliver the rest later", note)
+        self.assertIn(
+            format_datetime(
+                self.order.with_user(self.salesperson).env, self.in_ten_days
+            ),
+            note,
+        )
+        self.assertIn("no shortage", note)
+
+    def test_nothing_available_moves_the_whole_line_later(self):
+        self._set_stock(self.product, -3.0)
+        self._expect_receipt(self.product, 10.0, self.in_ten_days)
+        self._solve_later()
+        self.assertEqual(
+            self._lines(),
+            [(self.product, 5.0, self.in_ten_days), (self.service, 1.0, False)],
+        )
+
+    def test_deliver_later_needs_a_date_after_the_shortage(self):
+        messages = self.order.message_ids
+        order = self.order.with_user(self.salesperson)
+        for dates, pattern in (
+            ({}, "give the date"),
+            ({self.line.id: self.tomorrow}, "choose a later date"),
+            ({self.line.id: self.now}, "choose a later date"),
+        ):
+            with self.assertRefused(UserError, pattern):
+                order._apply_shortage_choices({self.line.id: "later"}, dates=dates)
+            self.assertEqual(
+                self._lines(), [(self.product, 5.0, False), (self.service, 1.0, False)]
+            )
+            self.assertEqual(self.order.message_ids, messages)
+
     # === THE DELIVERIES ===
+
+    def test_confirmed_order_ships_the_rest_in_a_backorder_on_its_date(self):
+        self._expect_receipt(self.product, 10.0, self.in_ten_days)
+        self._solve_later()
+        self.order.action_confirm()
+        self.assertEqual(self.order.state, "sale")
+        first = self.order.picking_ids.filtered(lambda p: not p.backorder_id)
+        backorder = self.order.picking_ids - first
+        self.assertEqual(len(first), 1)
+        self.assertEqual(
+            [(m.product_id, m.product_uom_qty) for m in first.move_ids],
+            [(self.product, 3.0)],
+        )
+        self.assertEqual(
+            (backorder.backorder_id, backorder.picking_type_id, backorder.move_type),
+            (first, first.picking_type_id, first.move_type),
+        )
+        self.assertEqual(
+            [(m.product_id, m.product_uom_qty) for m in backorder.move_ids],
+            [(self.product, 2.0)],
+        )
+        self.assertEqual(backorder.scheduled_date, self.in_ten_days)
+        self.assertEqual(backorder.move_ids.date_deadline, self.in_ten_days)
+        self.assertEqual(first.scheduled_date, self.tomorrow)
+        # The first delivery reserves the stock there is; what is reserved is in the
+        # transfer of its move.
+        self.assertEqual((first.state, first.move_ids.quantity), ("assigned", 3.0))
+        move_lines = self.order.picking_ids.move_line_ids
+        self.assertTrue(move_lines)
+        self.assertFalse(
+            move_lines.filtered(lambda ml: ml.picking_id != ml.move_id.picking_id)
+        )
 
     def test_later_delivery_is_planned_before_its_date_by_the_security_lead(self):
         self.company.security_lead = 2.0
@@ -220,6 +350,20 @@ class TestDeliverTheRestLater(SaleOrderFlowCase):
             ],
         )
         self.assertEqual(pickings[1:].backorder_id, pickings[0])
+
+    def test_more_of_a_later_line_joins_its_backorder(self):
+        self._expect_receipt(self.product, 10.0, self.in_ten_days)
+        self._solve_later()
+        self.order.action_confirm()
+        pickings = self.order.picking_ids
+        later = self.order.order_line.filtered("delivery_date")
+        later.with_user(self.salesperson).product_uom_qty = 4.0
+        self.assertEqual(self.order.picking_ids, pickings)
+        backorder = pickings.filtered("backorder_id")
+        self.assertEqual(sum(backorder.move_ids.mapped("product_uom_qty")), 4.0)
+        self.assertEqual(
+            sum((pickings - backorder).move_ids.mapped("product_uom_qty")), 3.0
+        )
 
     # === THE LINE'S DATE ===
 

@@ -18,7 +18,12 @@ class SaleOrderShortageWizard(models.TransientModel):
         which checks and computes everything again) and show what comes of it."""
         self.ensure_one()
         quotation = self.order_id._apply_shortage_choices(
-            {line.sale_line_id.id: line.choice for line in self.line_ids}
+            {line.sale_line_id.id: line.choice for line in self.line_ids},
+            dates={
+                line.sale_line_id.id: line.later_date
+                for line in self.line_ids
+                if line.choice == "later" and line.later_date
+            },
         )
         if quotation:
             return {

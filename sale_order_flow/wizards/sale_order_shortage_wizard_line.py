@@ -20,6 +20,11 @@ class SaleOrderShortageWizardLine(models.TransientModel):
     product_uom = fields.Many2one(related="sale_line_id.product_uom", string="Unit")
     # What the stock check found when the wizard opened (shown only: applying the
     # choices computes them again).
+    date = fields.Datetime(
+        string="Short On",
+        readonly=True,
+        help="The date the line is due: its own delivery date, else the order's.",
+    )
     ordered_qty = fields.Float(string="Ordered", digits="Product Unit of Measure")
     available_qty = fields.Float(
         string="Available",
@@ -33,3 +38,10 @@ class SaleOrderShortageWizardLine(models.TransientModel):
     )
     short_qty = fields.Float(string="Short", digits="Product Unit of Measure")
     choice = fields.Selection(selection=SHORTAGE_CHOICES, required=True, default="keep")
+    # A Datetime, as the order line's delivery date it becomes.
+    later_date = fields.Datetime(
+        string="Deliver the Rest On",
+        help="The date of the later delivery of the short quantity, after the date the "
+        "line is short on. Offered: the next receipt of the product expected in the "
+        "order's warehouse; empty when none is expected.",
+    )
