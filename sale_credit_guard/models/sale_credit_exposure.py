@@ -557,40 +557,46 @@ class SaleCreditExposure(models.AbstractModel):
         The open credits of a customer are set against its debits oldest due first, so
         the debits past due are always the first ones consumed: what is left open of them
         is ``max(debits past due - credits, 0)``, and the oldest overdue due date is the
-        first due date by which the debits exceed the credits. Both only need the items
-        added up per due date (a customer has far fewer due dates than invoices), read
-        from a partial index of the open items (``account_move_line_credit_open_idx``)
-        without visiting the journal items.
+        first due date by which the debits exceed the credits. So the customer's items
+        are only added up (receivable and credits), and those past due, a part of them
+        read from the index by due date, per due date. Both read a partial index of the
+        open items (``account_move_line_credit_open_idx``) without visiting the journal
+        items.
         """
-        query, partner = self._get_receivable_query(company, partner_ids)
-        line = query.table
-        residual = SQL.identifier(line, "amount_residual")
-        due = SQL.identifier(line, "date_maturity")
+        totals, partner = self._get_receivable_query(company, partner_ids)
+        residual = SQL.identifier(totals.table, "amount_residual")
         commercial = SQL.identifier(partner, "commercial_partner_id")
-        query.groupby = SQL("%s, %s", commercial, due)
-        per_due = query.select(
-            commercial,
-            due,
-            SQL("SUM(%s)", residual),
-            SQL("SUM(GREATEST(%s, 0))", residual),
-            SQL("-SUM(LEAST(%s, 0))", residual),
+        totals.groupby = commercial
+        past_due, partner = self._get_receivable_query(company, partner_ids)
+        due = SQL.identifier(past_due.table, "date_maturity")
+        past_due.add_where(SQL("%s < %s", due, today))
+        past_due.groupby = SQL(
+            "%s, %s", SQL.identifier(partner, "commercial_partner_id"), due
         )
         return SQL(
-            """SELECT partner_id, SUM(residual),
-                      GREATEST(SUM(debits) FILTER (WHERE due < %(today)s)
-                               - MAX(credits), 0),
-                      MIN(due) FILTER (WHERE due < %(today)s AND debits_by_due > credits)
-                 FROM (SELECT partner_id, due, residual, debits,
-                              SUM(credits) OVER (PARTITION BY partner_id) AS credits,
-                              SUM(debits) OVER (PARTITION BY partner_id
-                                                ORDER BY due NULLS LAST
+            """SELECT totals.partner_id, totals.residual,
+                      GREATEST(COALESCE(SUM(dues.debits), 0) - totals.credits, 0),
+                      MIN(dues.due) FILTER (WHERE dues.debits_by_due > totals.credits)
+                 FROM (%(totals)s) AS totals(partner_id, residual, credits)
+            LEFT JOIN (SELECT partner_id, due, debits,
+                              SUM(debits) OVER (PARTITION BY partner_id ORDER BY due
                                                 ROWS UNBOUNDED PRECEDING) AS debits_by_due
-                         FROM (%(per_due)s)
-                              AS per_due(partner_id, due, residual, debits, credits)
-                      ) AS dues
-             GROUP BY partner_id""",
-            per_due=per_due,
-            today=today,
+                         FROM (%(past_due)s) AS past_due(partner_id, due, debits)
+                      ) AS dues ON dues.partner_id = totals.partner_id
+             GROUP BY totals.partner_id, totals.residual, totals.credits""",
+            totals=totals.select(
+                commercial,
+                SQL("SUM(%s)", residual),
+                SQL("-SUM(LEAST(%s, 0))", residual),
+            ),
+            past_due=past_due.select(
+                SQL.identifier(partner, "commercial_partner_id"),
+                due,
+                SQL(
+                    "SUM(GREATEST(%s, 0))",
+                    SQL.identifier(past_due.table, "amount_residual"),
+                ),
+            ),
         )
 
     @api.model

@@ -26,9 +26,12 @@ class StockMove(models.Model):
         # transfer of their own, before Odoo reserves them (``_action_confirm`` reserves
         # after assigning the transfers), so nothing reserved has to move.
         res = super()._assign_picking()
-        self.picking_id.filtered(
-            lambda picking: picking.picking_type_code == "outgoing"
-        )._split_by_delivery_date()
+        # sudo: see _get_later_delivery_date. Most orders have no dated line: nothing to
+        # read beyond the lines the procurement already read.
+        if self.sudo().sale_line_id.filtered("delivery_date"):
+            self.picking_id.filtered(
+                lambda picking: picking.picking_type_code == "outgoing"
+            )._split_by_delivery_date()
         return res
 
     def _get_later_delivery_date(self):
