@@ -318,6 +318,7 @@ class TestAttacks(OrderToCashCase, HttpCase):
                     line.qty_invoiced,
                     line.is_downpayment,
                     line.invoice_lines.ids,
+                    line.delivery_date,
                 )
                 for line in order.order_line.sorted("id")
             ],
@@ -686,6 +687,8 @@ class TestAttacks(OrderToCashCase, HttpCase):
             {"discount": 50.0},
             {"product_packaging_id": False},
             {"product_uom": self.env.ref("uom.product_uom_dozen").id},
+            # What was approved ships on the order's date: a later one is a change too.
+            {"delivery_date": "2099-01-01 00:00:00"},
         ):
             for user in (self.salesperson, self.accountant, self.clerk):
                 self.assertRefused(user, "sale.order.line", "write", line.ids, vals)
@@ -738,6 +741,7 @@ class TestAttacks(OrderToCashCase, HttpCase):
                 {"product_packaging_id": self.box.id, "product_packaging_qty": 100},
                 {"product_uom_qty": 150},
                 {"price_unit": 1.0},
+                {"delivery_date": "2099-01-01 00:00:00"},
             ):
                 self.assertRefused(user, "sale.order.line", "write", line.ids, vals)
         self.assertUnchanged(self.locked, before)
