@@ -12,10 +12,11 @@ import base64
 import os
 import pathlib
 import shutil
+from datetime import timedelta
 
 from o2c_common import OrderToCashCase
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
@@ -186,6 +187,61 @@ class TestBrowser(OrderToCashCase, HttpCase):
                 for message in order.message_ids
             )
         )
+
+    def test_salesperson_delivers_the_rest_later_on_a_phone(self):
+        self.company.sale_stock_check = "warn"
+        gadget = self.env["product.product"].create(
+            {"name": "Tour Gadget", "type": "consu", "is_storable": True}
+        )
+        stock = self.warehouse.lot_stock_id
+        self.env["stock.quant"]._update_available_quantity(gadget, stock, 3.0)
+        # 10 more expected in a week: the date offered for the rest.
+        suppliers = self.env.ref("stock.stock_location_suppliers")
+        arrival = fields.Datetime.now().replace(microsecond=0) + timedelta(days=7)
+        self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "location_id": suppliers.id,
+                "location_dest_id": stock.id,
+                "scheduled_date": arrival,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": gadget.name,
+                            "product_id": gadget.id,
+                            "product_uom_qty": 10,
+                            "product_uom": gadget.uom_id.id,
+                            "location_id": suppliers.id,
+                            "location_dest_id": stock.id,
+                        }
+                    )
+                ],
+            }
+        ).action_confirm()
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.tour_customer.id,
+                "user_id": self.salesperson.id,
+                "order_line": [
+                    Command.create({"product_id": gadget.id, "product_uom_qty": 5})
+                ],
+            }
+        )
+        self.browser_size = PHONE
+        self.touch_enabled = True
+        self.start_tour(
+            f"/odoo/sales/{order.id}",
+            "sale_order_flow_shortage_later_phone",
+            login=self.salesperson.login,
+        )
+        self.assertEqual(
+            [
+                (line.product_uom_qty, line.delivery_date)
+                for line in order.order_line.sorted("sequence")
+            ],
+            [(3.0, False), (2.0, arrival)],
+        )
+        self.assertFalse(order.has_stock_shortage)
 
     def test_review_panel_and_cards_on_a_phone(self):
         order = self._submitted_order()

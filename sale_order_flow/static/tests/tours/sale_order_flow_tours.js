@@ -160,3 +160,46 @@ registry.category("web_tour.tours").add("sale_order_flow_shortage_phone", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("sale_order_flow_shortage_later_phone", {
+    steps: () => [
+        {
+            content: "On a phone the order's buttons are in the gear menu",
+            trigger: ".o_control_panel .o_cp_action_menus .dropdown-toggle",
+            run: "click",
+        },
+        {
+            content: "Solve the shortage found by the stock check",
+            trigger: ".o-dropdown--menu :contains(Solve Shortage):not(:has(*))",
+            run: "click",
+        },
+        {
+            content: "Open the short product",
+            trigger: ".modal .o_kanban_record:contains(Tour Gadget)",
+            run: "click",
+        },
+        {
+            content: "Deliver the rest later",
+            trigger: ".modal:last .o_field_widget[name=choice] input[data-value=later]",
+            run: "click",
+        },
+        {
+            content: "The date of the later delivery appears, offered from the next receipt",
+            trigger: ".modal:last .o_field_widget[name=later_date] input",
+        },
+        {
+            content: "Keep the choice",
+            trigger: ".modal:last .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Apply the choices",
+            trigger: ".modal .modal-footer button[name=action_apply]",
+            run: "click",
+        },
+        {
+            content: "The dialog closes on the order",
+            trigger: "body:not(:has(.modal)) .o_form_view",
+        },
+    ],
+});
