@@ -87,6 +87,15 @@ class TestCreditExposure(CreditGuardCommon):
         refund.action_post()
         self.assertEqual(order.credit_uninvoiced_amount, 400.0)
         self.assertEqual(self._exposure()["orders"], 400.0)
+        # A draft invoice counted, then deleted: the order counts in full again.
+        self.company.credit_include_draft_invoices = True
+        draft = order._create_invoices()
+        self.assertEqual(order.credit_uninvoiced_amount, 0.0)
+        draft.unlink()
+        self.assertEqual(order.credit_uninvoiced_amount, 400.0)
+        order._action_cancel()
+        self.assertEqual(order.credit_uninvoiced_amount, 0.0)
+        self.assertEqual(self._exposure()["orders"], 0.0)
 
     def test_draft_invoice_of_order_counts_as_order_when_drafts_excluded(self):
         self.company.credit_include_draft_invoices = False
