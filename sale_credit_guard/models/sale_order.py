@@ -130,6 +130,8 @@ class SaleOrder(models.Model):
         "order_line.product_uom_qty",
         "order_line.product_uom.factor",
         "order_line.price_total",
+        "order_line.qty_invoiced",
+        "order_line.untaxed_amount_invoiced",
         "order_line.invoice_lines.quantity",
         "order_line.invoice_lines.price_total",
         "order_line.invoice_lines.product_uom_id.factor",
@@ -147,7 +149,12 @@ class SaleOrder(models.Model):
         down payment flag says. Sections, notes and other lines without quantity are left
         out. Per order: the sum of its lines divided by the order's currency rate, never
         below zero. Fully invoiced orders count for nothing when draft invoices count
-        (nothing is left of them), not otherwise (an order invoiced by a draft counts)."""
+        (nothing is left of them), not otherwise (an order invoiced by a draft counts).
+
+        The invoice lines are only read for the lines Odoo says something is invoiced on
+        (stored invoiced quantity or amount): most lines of open orders have none, and
+        confirming an order reads nothing more. Were those figures wrong, the line would
+        count in full, the prudent side."""
         for order in self:
             count_drafts = order.company_id.credit_include_draft_invoices
             if order.state != "sale" or (
@@ -161,11 +168,15 @@ class SaleOrder(models.Model):
                     line.product_uom_qty or line.is_downpayment
                 ):
                     continue
-                invoiced = [
-                    (-1 if aml.move_id.move_type == "out_refund" else 1, aml)
-                    for aml in line.invoice_lines
-                    if aml.move_id._is_counted_in_credit_exposure(count_drafts)
-                ]
+                invoiced = (
+                    [
+                        (-1 if aml.move_id.move_type == "out_refund" else 1, aml)
+                        for aml in line.invoice_lines
+                        if aml.move_id._is_counted_in_credit_exposure(count_drafts)
+                    ]
+                    if line.qty_invoiced or line.untaxed_amount_invoiced
+                    else []
+                )
                 if not line.product_uom_qty:
                     total -= sum(sign * aml.price_total for sign, aml in invoiced)
                     continue
