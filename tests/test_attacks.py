@@ -18,10 +18,11 @@ import io
 import math
 import xmlrpc.client
 import zipfile
+from datetime import timedelta
 
 from o2c_common import OrderToCashCase
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
@@ -794,6 +795,68 @@ class TestAttacks(OrderToCashCase, HttpCase):
                 self.salesperson, "sale.order", "write", self.big.ids, vals
             )
         self.assertUnchanged(self.big, before)
+
+    def test_process_activities_are_changed_by_their_assignees_only(self):
+        # Readers of an order may post on it (approvers, controllers), which in Odoo also
+        # lets them edit its activities: not those the process gives someone.
+        hold = self.held._get_credit_activities()
+        approval = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "sale.order"),
+                ("res_id", "=", self.waiting.id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("sale_order_flow.mail_activity_sale_approval").id,
+                ),
+            ]
+        )
+        self.assertTrue(hold and approval)
+        self.assertNotIn(self.approver, hold.user_id)
+        before = {a.id: (a.user_id, a.date_deadline) for a in hold | approval}
+        later = fields.Date.to_string(fields.Date.today() + timedelta(days=60))
+        for user, activities in (
+            (self.salesperson, hold | approval),
+            (self.other_salesperson, approval),
+            (self.approver, hold),
+            (self.clerk, hold | approval),
+        ):
+            for method, args in (
+                ("unlink", ()),
+                ("write", ({"date_deadline": later, "user_id": user.id},)),
+                ("action_feedback", ()),
+            ):
+                self.assertRefused(user, "mail.activity", method, activities.ids, *args)
+        self.env.invalidate_all()
+        self.assertEqual(
+            {a.id: (a.user_id, a.date_deadline) for a in (hold | approval).exists()},
+            before,
+        )
+        # Their assignees still do (the controller marks the hold seen), and anyone who
+        # may post still schedules and deletes activities of their own.
+        controller_hold = hold.filtered(lambda a: a.user_id == self.controller)
+        self.rpc(
+            self.controller,
+            "mail.activity",
+            "write",
+            controller_hold.ids,
+            {"date_deadline": later},
+        )
+        self.assertEqual(fields.Date.to_string(controller_hold.date_deadline), later)
+        todo = self.rpc(
+            self.salesperson,
+            "mail.activity",
+            "create",
+            {
+                "res_model_id": self.env["ir.model"]._get_id("sale.order"),
+                "res_id": self.held.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "summary": "Call the customer about the hold",
+                "user_id": self.salesperson.id,
+            },
+        )
+        self.rpc(self.salesperson, "mail.activity", "unlink", [todo])
+        self.assertFalse(self.env["mail.activity"].browse(todo).exists())
 
     # === 3. THE EXPOSURE CANNOT BE GAMED ===
 

@@ -4,6 +4,7 @@
 from . import (
     account_move,
     account_move_line,
+    mail_activity,
     res_company,
     res_config_settings,
     res_partner,

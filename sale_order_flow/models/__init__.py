@@ -3,6 +3,7 @@
 
 from . import (
     bounded_numbers_mixin,
+    mail_activity,
     payment_transaction,
     res_company,
     res_config_settings,
