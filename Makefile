@@ -61,8 +61,8 @@ bootstrap:
 
 run: bootstrap
 	@if psql -h $(DB_HOST) -p $(DB_PORT) -U $(DB_USER) -d postgres -tAc "select 1 from pg_database where datname='$(DEMO_DB)'" | grep -q 1; then \
-	    echo "[run] upgrading $(ADDONS) in $(DEMO_DB)"; \
-	    $(ODOO) -d $(DEMO_DB) -u $(ADDONS) --stop-after-init --log-level=warn; \
+	    echo "[run] installing or upgrading $(ADDONS) in $(DEMO_DB)"; \
+	    $(ODOO) -d $(DEMO_DB) -i $(ADDONS) -u $(ADDONS) --stop-after-init --log-level=warn; \
 	else \
 	    bash setup/odoo_db.sh $(DEMO_DB) demo $(ADDONS); \
 	fi
