@@ -3,7 +3,7 @@
 {
     "name": "Sale Credit Guard",
     "summary": "Customer credit exposure, credit limits that block, holds and release",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-order-flow/sale-order-flow",
     "author": "sale-order-flow contributors",

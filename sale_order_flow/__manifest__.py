@@ -3,7 +3,7 @@
 {
     "name": "Sale Order Flow",
     "summary": "Order types, automatic review, multi-level approval and locking of sales orders",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-order-flow/sale-order-flow",
     "author": "sale-order-flow contributors",
