@@ -1,6 +1,7 @@
 # Copyright 2026 sale-order-flow contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -211,6 +212,75 @@ class SaleOrderLine(models.Model):
                 line.order_id._raise_frozen(
                     [line._fields[f]._description_string(self.env) for f in changed]
                 )
+
+    # === COMPUTE ===
+
+    @api.depends("delivery_date")
+    def _compute_qty_at_date(self):
+        # sale_stock forecasts the lines of a quotation on the order's delivery date. A
+        # line with a later date of its own is forecast on that date instead, less what the
+        # order's lines of the same product due before it take (as the stock check counts
+        # them), so the forecast widget agrees with the review. One read per distinct
+        # (warehouse, date); nothing more for orders without dated lines.
+        res = super()._compute_qty_at_date()
+        dated = self.filtered(
+            lambda line: line.delivery_date
+            and line.state in ("draft", "sent")
+            and line.product_id
+            and line.display_qty_widget
+        )
+        groups = defaultdict(lambda: self.browse())
+        for line in dated:
+            groups[line.warehouse_id.id, line.delivery_date] |= line
+        for (warehouse_id, date), lines in groups.items():
+            products = lines.product_id.with_context(
+                to_date=date, warehouse_id=warehouse_id
+            )
+            forecast = {
+                values["id"]: values
+                for values in products.read(
+                    ["qty_available", "free_qty", "virtual_available"]
+                )
+            }
+            for line in lines:
+                product = line.product_id
+                key = (
+                    line._get_stock_check_date(),
+                    line.sequence,
+                    line._origin.id or 0,
+                )
+                taken = sum(
+                    other.product_uom._compute_quantity(
+                        other.product_uom_qty, product.uom_id, raise_if_failure=False
+                    )
+                    for other in line.order_id.order_line
+                    if other.product_id == product
+                    and other != line
+                    and (
+                        other._get_stock_check_date(),
+                        other.sequence,
+                        other._origin.id or 0,
+                    )
+                    < key
+                )
+                to_line_uom = product.uom_id._compute_quantity
+                values = forecast[product.id]
+                line.scheduled_date = date
+                line.forecast_expected_date = False
+                line.qty_available_today = to_line_uom(
+                    values["qty_available"] - taken,
+                    line.product_uom,
+                    raise_if_failure=False,
+                )
+                line.free_qty_today = to_line_uom(
+                    values["free_qty"] - taken, line.product_uom, raise_if_failure=False
+                )
+                line.virtual_available_at_date = to_line_uom(
+                    values["virtual_available"] - taken,
+                    line.product_uom,
+                    raise_if_failure=False,
+                )
+        return res
 
     # === PROCUREMENT ===
 

@@ -406,6 +406,28 @@ class TestDeliverTheRestLater(SaleOrderFlowCase):
         self.assertEqual(self.order._get_stock_shortages(), [])
         self.assertFalse(self.order.has_stock_shortage)
 
+    def test_forecast_widget_of_a_later_line_looks_at_its_own_date(self):
+        # 3 in stock, 10 expected in ten days: the line due then is shown 10 left after
+        # the 3 the first line takes (sale_stock shows every line on the order's date).
+        self._expect_receipt(self.product, 10.0, self.in_ten_days)
+        self.line.product_uom_qty = 3.0
+        self.order.order_line = [
+            Command.create(
+                {
+                    "product_id": self.product.id,
+                    "product_uom_qty": 2.0,
+                    "delivery_date": self.in_ten_days,
+                }
+            )
+        ]
+        later = self.order.order_line.filtered("delivery_date")
+        self.assertEqual(
+            (later.scheduled_date, later.virtual_available_at_date),
+            (self.in_ten_days, 10.0),
+        )
+        self.assertEqual(self.line.virtual_available_at_date, 3.0)
+        self.assertNotEqual(self.line.scheduled_date, self.in_ten_days)
+
     def test_line_short_on_its_own_date_is_reported_on_that_date(self):
         self._set_stock(self.product, -2.0)  # 1 in stock
         self.line.product_uom_qty = 3.0
