@@ -390,9 +390,8 @@ class TestDeliverTheRestLater(SaleOrderFlowCase):
 
     # === THE STOCK CHECK ===
 
-    def test_line_due_later_is_checked_on_its_own_date(self):
-        self._expect_receipt(self.product, 10.0, self.in_ten_days)
-        self.assertTrue(self.order._get_stock_shortages())
+    def _split_by_hand(self):
+        """3 of the 5 on the order's date, the other 2 on a line due in ten days."""
         self.line.product_uom_qty = 3.0
         self.order.order_line = [
             Command.create(
@@ -403,6 +402,12 @@ class TestDeliverTheRestLater(SaleOrderFlowCase):
                 }
             )
         ]
+        return self.order.order_line.filtered("delivery_date")
+
+    def test_line_due_later_is_checked_on_its_own_date(self):
+        self._expect_receipt(self.product, 10.0, self.in_ten_days)
+        self.assertTrue(self.order._get_stock_shortages())
+        self._split_by_hand()
         self.assertEqual(self.order._get_stock_shortages(), [])
         self.assertFalse(self.order.has_stock_shortage)
 
@@ -410,17 +415,7 @@ class TestDeliverTheRestLater(SaleOrderFlowCase):
         # 3 in stock, 10 expected in ten days: the line due then is shown 10 left after
         # the 3 the first line takes (sale_stock shows every line on the order's date).
         self._expect_receipt(self.product, 10.0, self.in_ten_days)
-        self.line.product_uom_qty = 3.0
-        self.order.order_line = [
-            Command.create(
-                {
-                    "product_id": self.product.id,
-                    "product_uom_qty": 2.0,
-                    "delivery_date": self.in_ten_days,
-                }
-            )
-        ]
-        later = self.order.order_line.filtered("delivery_date")
+        later = self._split_by_hand()
         self.assertEqual(
             (later.scheduled_date, later.virtual_available_at_date),
             (self.in_ten_days, 10.0),
@@ -430,17 +425,7 @@ class TestDeliverTheRestLater(SaleOrderFlowCase):
 
     def test_line_short_on_its_own_date_is_reported_on_that_date(self):
         self._set_stock(self.product, -2.0)  # 1 in stock
-        self.line.product_uom_qty = 3.0
-        self.order.order_line = [
-            Command.create(
-                {
-                    "product_id": self.product.id,
-                    "product_uom_qty": 2.0,
-                    "delivery_date": self.in_ten_days,
-                }
-            )
-        ]
-        later = self.order.order_line.filtered("delivery_date")
+        later = self._split_by_hand()
         self.assertEqual(
             [
                 (s["date"], s["quantity"], s["available"])
