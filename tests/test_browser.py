@@ -156,30 +156,34 @@ class TestBrowser(OrderToCashCase, HttpCase):
         )
         self.assertEqual(order.state, "sale")
 
-    def test_salesperson_solves_a_shortage_on_a_phone(self):
+    def _short_quotation(self, name):
+        """A quotation of the salesperson for 5 of a new product ``name``, 3 in stock, in a
+        company that checks stock."""
         self.company.sale_stock_check = "warn"
-        widget = self.env["product.product"].create(
-            {"name": "Tour Widget", "type": "consu", "is_storable": True}
+        product = self.env["product.product"].create(
+            {"name": name, "type": "consu", "is_storable": True}
         )
         self.env["stock.quant"]._update_available_quantity(
-            widget, self.warehouse.lot_stock_id, 3.0
+            product, self.warehouse.lot_stock_id, 3.0
         )
-        order = self.env["sale.order"].create(
+        return self.env["sale.order"].create(
             {
                 "partner_id": self.tour_customer.id,
                 "user_id": self.salesperson.id,
                 "order_line": [
-                    Command.create({"product_id": widget.id, "product_uom_qty": 5})
+                    Command.create({"product_id": product.id, "product_uom_qty": 5})
                 ],
             }
         )
+
+    def _salesperson_phone_tour(self, order, tour):
         self.browser_size = PHONE
         self.touch_enabled = True
-        self.start_tour(
-            f"/odoo/sales/{order.id}",
-            "sale_order_flow_shortage_phone",
-            login=self.salesperson.login,
-        )
+        self.start_tour(f"/odoo/sales/{order.id}", tour, login=self.salesperson.login)
+
+    def test_salesperson_solves_a_shortage_on_a_phone(self):
+        order = self._short_quotation("Tour Widget")
+        self._salesperson_phone_tour(order, "sale_order_flow_shortage_phone")
         self.assertEqual(order.order_line.product_uom_qty, 3.0)
         self.assertTrue(
             any(
@@ -189,12 +193,9 @@ class TestBrowser(OrderToCashCase, HttpCase):
         )
 
     def test_salesperson_delivers_the_rest_later_on_a_phone(self):
-        self.company.sale_stock_check = "warn"
-        gadget = self.env["product.product"].create(
-            {"name": "Tour Gadget", "type": "consu", "is_storable": True}
-        )
+        order = self._short_quotation("Tour Gadget")
+        gadget = order.order_line.product_id
         stock = self.warehouse.lot_stock_id
-        self.env["stock.quant"]._update_available_quantity(gadget, stock, 3.0)
         # 10 more expected in a week: the date offered for the rest.
         suppliers = self.env.ref("stock.stock_location_suppliers")
         arrival = fields.Datetime.now().replace(microsecond=0) + timedelta(days=7)
@@ -218,22 +219,7 @@ class TestBrowser(OrderToCashCase, HttpCase):
                 ],
             }
         ).action_confirm()
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.tour_customer.id,
-                "user_id": self.salesperson.id,
-                "order_line": [
-                    Command.create({"product_id": gadget.id, "product_uom_qty": 5})
-                ],
-            }
-        )
-        self.browser_size = PHONE
-        self.touch_enabled = True
-        self.start_tour(
-            f"/odoo/sales/{order.id}",
-            "sale_order_flow_shortage_later_phone",
-            login=self.salesperson.login,
-        )
+        self._salesperson_phone_tour(order, "sale_order_flow_shortage_later_phone")
         self.assertEqual(
             [
                 (line.product_uom_qty, line.delivery_date)

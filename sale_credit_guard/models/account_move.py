@@ -156,16 +156,18 @@ class AccountMove(models.Model):
         """Whether this entry, linked to order lines, covers them in the credit exposure
         (``sale.order.credit_uninvoiced_amount``): posted customer invoices and credit
         notes, plus the draft invoices counted in the exposure when ``count_drafts`` (see
-        ``sale.credit.exposure._get_invoices_draft_domain``). Draft credit notes never
+        ``sale.credit.exposure._get_counted_draft_domain``). Draft credit notes never
         count (prudence: a draft is deleted at will)."""
         self.ensure_one()
         if self.move_type not in ("out_invoice", "out_refund"):
             return False
-        return self.state == "posted" or (
+        if self.state == "posted":
+            return True
+        return bool(
             count_drafts
-            and self.state == "draft"
-            and self.move_type == "out_invoice"
-            and self.amount_total_signed > 0
+            and self.filtered_domain(
+                self.env["sale.credit.exposure"]._get_counted_draft_domain()
+            )
         )
 
     def init(self):

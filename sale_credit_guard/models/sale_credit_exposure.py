@@ -373,10 +373,19 @@ class SaleCreditExposure(models.AbstractModel):
         total) are left out: a draft anyone can delete never lowers the exposure."""
         return [
             ("company_id", "=", company.id),
+            *self._get_counted_draft_domain(),
+            *self._partner_leaf("commercial_partner_id", partner_ids),
+        ]
+
+    @api.model
+    def _get_counted_draft_domain(self):
+        """What makes a draft entry count in the exposure, in any company: a customer
+        invoice with a positive total. The one rule of the draft invoices part and of the
+        orders they cover (``account.move._is_counted_in_credit_exposure``)."""
+        return [
             ("state", "=", "draft"),
             ("move_type", "=", "out_invoice"),
             ("amount_total_signed", ">", 0),
-            *self._partner_leaf("commercial_partner_id", partner_ids),
         ]
 
     @api.model

@@ -8,10 +8,12 @@ our models do not exist there) and once on a database with our addons (``stock=F
 time in a transaction that is rolled back, and prints both figures and their ratio.
 """
 
+import dataclasses
 import statistics
 import threading
 import time
 import traceback
+import typing
 
 REGISTRY = []
 
@@ -104,32 +106,21 @@ OUR_ADDONS = ("sale_order_flow", "sale_credit_guard", "stock_backorder_alerts")
 COMPARISONS = []
 
 
+@dataclasses.dataclass(frozen=True)
 class Comparison:
-    def __init__(
-        self,
-        setup,
-        name,
-        target,
-        max_ratio,
-        repeat,
-        sides,
-        profile,
-        big,
-        max_ms,
-        variants,
-        steady=False,
-    ):
-        self.steady = steady
-        self.variants = variants
-        self.big = big
-        self.max_ms = max_ms
-        self.setup = setup
-        self.name = name
-        self.target = target
-        self.max_ratio = max_ratio
-        self.repeat = repeat
-        self.sides = sides
-        self.profile = profile
+    """A side-by-side comparison registered with :func:`compare` (see its arguments)."""
+
+    setup: typing.Callable
+    name: str
+    target: str = ""
+    max_ratio: float | None = None
+    repeat: int = 15
+    sides: tuple = SIDES
+    profile: bool = False
+    big: bool = False
+    max_ms: float | None = None
+    variants: tuple = ()
+    steady: bool = False
 
 
 def compare(
@@ -163,22 +154,10 @@ def compare(
     may keep (the bench databases are rebuilt by every ``make bench``).
     """
 
+    options = dict(locals())
+
     def register(setup):
-        COMPARISONS.append(
-            Comparison(
-                setup,
-                name,
-                target,
-                max_ratio,
-                repeat,
-                sides,
-                profile,
-                big,
-                max_ms,
-                variants,
-                steady,
-            )
-        )
+        COMPARISONS.append(Comparison(setup, **options))
         return setup
 
     return register

@@ -122,8 +122,12 @@ registry.category("web_tour.tours").add("sale_order_flow_approve_phone", {
     ],
 });
 
-registry.category("web_tour.tours").add("sale_order_flow_shortage_phone", {
-    steps: () => [
+/**
+ * On a phone, the salesperson opens Solve Shortage, picks ``choice`` for ``product``, checks
+ * what the choice shows (``checks``: more steps in the line's dialog) and applies.
+ */
+function shortagePhoneSteps(product, choice, checks = []) {
+    return [
         {
             content: "On a phone the order's buttons are in the gear menu",
             trigger: ".o_control_panel .o_cp_action_menus .dropdown-toggle",
@@ -136,14 +140,15 @@ registry.category("web_tour.tours").add("sale_order_flow_shortage_phone", {
         },
         {
             content: "Open the short product",
-            trigger: ".modal .o_kanban_record:contains(Tour Widget)",
+            trigger: `.modal .o_kanban_record:contains(${product})`,
             run: "click",
         },
         {
-            content: "Reduce it to what is available",
-            trigger: ".modal:last .o_field_widget[name=choice] input[data-value=reduce]",
+            content: `Choose: ${choice}`,
+            trigger: `.modal:last .o_field_widget[name=choice] input[data-value=${choice}]`,
             run: "click",
         },
+        ...checks,
         {
             content: "Keep the choice",
             trigger: ".modal:last .o_form_button_save",
@@ -158,48 +163,19 @@ registry.category("web_tour.tours").add("sale_order_flow_shortage_phone", {
             content: "The dialog closes on the order",
             trigger: "body:not(:has(.modal)) .o_form_view",
         },
-    ],
+    ];
+}
+
+registry.category("web_tour.tours").add("sale_order_flow_shortage_phone", {
+    steps: () => shortagePhoneSteps("Tour Widget", "reduce"),
 });
 
 registry.category("web_tour.tours").add("sale_order_flow_shortage_later_phone", {
-    steps: () => [
-        {
-            content: "On a phone the order's buttons are in the gear menu",
-            trigger: ".o_control_panel .o_cp_action_menus .dropdown-toggle",
-            run: "click",
-        },
-        {
-            content: "Solve the shortage found by the stock check",
-            trigger: ".o-dropdown--menu :contains(Solve Shortage):not(:has(*))",
-            run: "click",
-        },
-        {
-            content: "Open the short product",
-            trigger: ".modal .o_kanban_record:contains(Tour Gadget)",
-            run: "click",
-        },
-        {
-            content: "Deliver the rest later",
-            trigger: ".modal:last .o_field_widget[name=choice] input[data-value=later]",
-            run: "click",
-        },
-        {
-            content: "The date of the later delivery appears, offered from the next receipt",
-            trigger: ".modal:last .o_field_widget[name=later_date] input",
-        },
-        {
-            content: "Keep the choice",
-            trigger: ".modal:last .o_form_button_save",
-            run: "click",
-        },
-        {
-            content: "Apply the choices",
-            trigger: ".modal .modal-footer button[name=action_apply]",
-            run: "click",
-        },
-        {
-            content: "The dialog closes on the order",
-            trigger: "body:not(:has(.modal)) .o_form_view",
-        },
-    ],
+    steps: () =>
+        shortagePhoneSteps("Tour Gadget", "later", [
+            {
+                content: "The date of the later delivery appears, offered from the next receipt",
+                trigger: ".modal:last .o_field_widget[name=later_date] input",
+            },
+        ]),
 });
