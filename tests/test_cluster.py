@@ -27,6 +27,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, fields
+from odoo.addons.stock_backorder_alerts.tests.common import delivery_vals
 from odoo.api import Environment
 from odoo.modules.registry import Registry
 from odoo.tools import config
@@ -384,28 +385,14 @@ class TestTwoNodes(unittest.TestCase):
             [("company_id", "=", self.data["company_id"])], limit=1
         )
         product = env["product.product"].browse(self.data["product_id"])
-        customers = env.ref("stock.stock_location_customers")
         pickings = env["stock.picking"].create(
             [
-                {
-                    "picking_type_id": warehouse.out_type_id.id,
-                    "partner_id": self.data["customer_id"],
-                    "user_id": env.ref("base.user_admin").id,
-                    "location_id": warehouse.lot_stock_id.id,
-                    "location_dest_id": customers.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": product.name,
-                                "product_id": product.id,
-                                "product_uom_qty": 1,
-                                "product_uom": product.uom_id.id,
-                                "location_id": warehouse.lot_stock_id.id,
-                                "location_dest_id": customers.id,
-                            }
-                        )
-                    ],
-                }
+                delivery_vals(
+                    warehouse,
+                    env["res.partner"].browse(self.data["customer_id"]),
+                    product,
+                    user=env.ref("base.user_admin"),
+                )
                 for _i in range(LATE_PICKINGS)
             ]
         )

@@ -10,6 +10,33 @@ from odoo.tests import TransactionCase, new_test_user
 ACCESS_ERROR = 4  # odoo.addons.base.controllers.rpc.RPC_FAULT_CODE_ACCESS_ERROR
 
 
+def delivery_vals(warehouse, partner, product, user=None, qty=1.0):
+    """Values of a delivery (no sales order) of ``qty`` ``product`` from the stock of
+    ``warehouse`` to ``partner``, ``user`` responsible: the tests, the cluster test and the
+    alert job's bench create their deliveries from it."""
+    stock = warehouse.lot_stock_id
+    customers = warehouse.env.ref("stock.stock_location_customers")
+    return {
+        "picking_type_id": warehouse.out_type_id.id,
+        "partner_id": partner.id,
+        "user_id": user.id if user else False,
+        "location_id": stock.id,
+        "location_dest_id": customers.id,
+        "move_ids": [
+            Command.create(
+                {
+                    "name": product.name,
+                    "product_id": product.id,
+                    "product_uom_qty": qty,
+                    "product_uom": product.uom_id.id,
+                    "location_id": stock.id,
+                    "location_dest_id": customers.id,
+                }
+            )
+        ],
+    }
+
+
 class RpcCaseMixin:
     """Calls over XML-RPC against the test server, logged in as a real user; mix into an
     ``HttpCase`` (this addon does not depend on sale_order_flow, whose tests have the same
@@ -134,25 +161,13 @@ class BackorderAlertsCase(TransactionCase):
     def _create_delivery(self, partner=None, responsible=None, scheduled=None, qty=1.0):
         """Confirmed delivery without sales order."""
         picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.out_type_id.id,
-                "partner_id": (partner or self.customer).id,
-                "user_id": responsible.id if responsible else False,
-                "location_id": self.stock_location.id,
-                "location_dest_id": self.customer_location.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": self.product_a.name,
-                            "product_id": self.product_a.id,
-                            "product_uom_qty": qty,
-                            "product_uom": self.product_a.uom_id.id,
-                            "location_id": self.stock_location.id,
-                            "location_dest_id": self.customer_location.id,
-                        }
-                    )
-                ],
-            }
+            delivery_vals(
+                self.warehouse,
+                partner or self.customer,
+                self.product_a,
+                user=responsible,
+                qty=qty,
+            )
         )
         picking.action_confirm()
         if scheduled:

@@ -11,6 +11,8 @@ from odoo.addons.stock_backorder_alerts.models.stock_picking_delay import (
 )
 from odoo.tests import TransactionCase, tagged
 
+from .common import delivery_vals
+
 
 @tagged("post_install", "-at_install")
 class TestDelayAlertConcurrency(TransactionCase):
@@ -25,7 +27,6 @@ class TestDelayAlertConcurrency(TransactionCase):
             warehouse = env["stock.warehouse"].search(
                 [("company_id", "=", env.company.id)], limit=1
             )
-            customers = env.ref("stock.stock_location_customers")
             product = env["product.product"].create(
                 {"name": "Race lamp", "is_storable": True}
             )
@@ -39,24 +40,7 @@ class TestDelayAlertConcurrency(TransactionCase):
             )
             pickings = env["stock.picking"].create(
                 [
-                    {
-                        "picking_type_id": warehouse.out_type_id.id,
-                        "partner_id": partner.id,
-                        "user_id": responsible.id,
-                        "location_id": warehouse.lot_stock_id.id,
-                        "location_dest_id": customers.id,
-                        "move_ids": [
-                            Command.create(
-                                {
-                                    "name": product.name,
-                                    "product_id": product.id,
-                                    "product_uom_qty": 1,
-                                    "location_id": warehouse.lot_stock_id.id,
-                                    "location_dest_id": customers.id,
-                                }
-                            )
-                        ],
-                    }
+                    delivery_vals(warehouse, partner, product, user=responsible)
                     for _i in range(3)
                 ]
             )

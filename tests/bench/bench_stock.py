@@ -17,6 +17,7 @@ from datetime import timedelta
 from benchlib import bench, count_queries, max_queries_per_batch
 
 from odoo import Command, fields
+from odoo.addons.stock_backorder_alerts.tests.common import delivery_vals
 
 # A quicker run: BENCH_PICKINGS=10000 BENCH_LATE=2000 make bench ONLY="delay alert"
 TOTAL = int(os.environ.get("BENCH_PICKINGS", 100_000))
@@ -42,26 +43,8 @@ def _make_deliveries(env):
         {"name": "Bench product", "is_storable": True}
     )
     partner = env["res.partner"].create({"name": "Bench customer"})
-    customers = env.ref("stock.stock_location_customers")
     template = env["stock.picking"].create(
-        {
-            "picking_type_id": warehouse.out_type_id.id,
-            "partner_id": partner.id,
-            "user_id": user.id,
-            "location_id": warehouse.lot_stock_id.id,
-            "location_dest_id": customers.id,
-            "move_ids": [
-                Command.create(
-                    {
-                        "name": product.name,
-                        "product_id": product.id,
-                        "product_uom_qty": 1,
-                        "location_id": warehouse.lot_stock_id.id,
-                        "location_dest_id": customers.id,
-                    }
-                )
-            ],
-        }
+        delivery_vals(warehouse, partner, product, user=user)
     )
     template.action_confirm()
     env.flush_all()
